@@ -1,0 +1,178 @@
+// Finding and reading a lab: a Vagrantfile.ts (bundled with esbuild and evaluated), a lab.json, or
+// the built-in reference lab. Returns the raw document plus a way to turn a JSON pointer into a
+// source location (file:line:column and, for Vagrantfile.ts, the builder call).
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, extname, relative, resolve as resolvePath } from "node:path";
+import { pathToFileURL } from "node:url";
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import * as api from "../index.js";
+import { originsOf, type Origin } from "../model/builder.js";
+import { parsePointer } from "../model/diagnostics.js";
+import reference from "../../Vagrantfile.js";
+import { EXIT, LabError } from "./errors.js";
+
+export interface LoadedLab {
+  /** What the user named, for messages: "Vagrantfile.ts", "labs/big.json", "built-in reference lab". */
+  readonly display: string;
+  readonly kind: "typescript" | "json" | "builtin";
+  /** Directory that holds the lab's state (.lab/). */
+  readonly baseDir: string;
+  readonly document: unknown;
+  /** Source location of a JSON pointer, if known. */
+  locate(pointer: string): string | undefined;
+}
+
+export const DEFAULT_LAB_FILE = "Vagrantfile.ts";
+const SCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".js", ".mjs"]);
+const API_KEY = Symbol.for("speed-daemons-lab/api");
+
+/** Loads FILE, else ./Vagrantfile.ts, else the built-in reference lab. */
+export async function loadLab(file: string | undefined, cwd: string): Promise<LoadedLab> {
+  if (file === undefined) {
+    const local = resolvePath(cwd, DEFAULT_LAB_FILE);
+    if (existsSync(local)) return loadLab(DEFAULT_LAB_FILE, cwd);
+    return builtinLab(cwd);
+  }
+  const path = resolvePath(cwd, file);
+  const display = relative(cwd, path) || basename(path);
+  if (!existsSync(path)) {
+    throw new LabError(`${display}: no such file`, EXIT.io, "give the path of a Vagrantfile.ts or lab.json, or omit FILE to use ./Vagrantfile.ts or the built-in reference lab");
+  }
+  if (statSync(path).isDirectory()) {
+    throw new LabError(`${display}: is a directory`, EXIT.io, `name the lab file inside it, e.g. ${display}/${DEFAULT_LAB_FILE}`);
+  }
+  const ext = extname(path);
+  if (ext === ".json") return loadJson(path, display);
+  if (SCRIPT_EXTENSIONS.has(ext)) return loadScript(path, display, cwd);
+  throw new LabError(`${display}: unknown lab file type "${ext}"`, EXIT.usage, "use a .ts/.mts/.js/.mjs file that default-exports a lab, or a .json lab");
+}
+
+export function builtinLab(cwd: string): LoadedLab {
+  const origins = originsOf(reference);
+  return {
+    display: "built-in reference lab",
+    kind: "builtin",
+    baseDir: cwd,
+    document: reference,
+    locate: (ptr) => describeOrigin(originChain(origins, ptr), undefined),
+  };
+}
+
+function lineCol(text: string, offset: number): string {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return `${line}:${offset - last}`;
+}
+
+function loadJson(path: string, display: string): LoadedLab {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new LabError(`${display}: cannot read: ${(e as Error).message}`, EXIT.io);
+  }
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length || !tree) {
+    const first = errors[0];
+    const where = first ? lineCol(text, first.offset) : "1:1";
+    throw new LabError(`${display}:${where}: invalid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`, EXIT.invalidLab,
+      "fix the JSON syntax at that position (strict JSON: no comments, no trailing commas)");
+  }
+  return {
+    display, kind: "json", baseDir: dirname(path), document: getNodeValue(tree),
+    locate(ptr) {
+      const segments = parsePointer(ptr).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      // The deepest existing node on the pointer's path: a missing property points at its parent.
+      for (let n = segments.length; n >= 0; n--) {
+        const node: Node | undefined = findNodeAtLocation(tree, segments.slice(0, n));
+        if (node) {
+          const at = node.parent?.type === "property" && node.parent.children?.[1] === node ? node.parent : node;
+          return `${display}:${lineCol(text, at.offset)}`;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+// The user's lab script imports "speed-daemons-lab"; it gets this process's own builder through a
+// virtual module, so the script is bundled alone (fast) and its specs come from the code that checks them.
+function virtualApiModule(): string {
+  const names = Object.keys(api).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  return `const api = globalThis[Symbol.for("speed-daemons-lab/api")];\n` +
+    names.map((n) => `export const ${n} = api.${n};`).join("\n") + "\nexport default api;\n";
+}
+
+async function loadScript(path: string, display: string, cwd: string): Promise<LoadedLab> {
+  const esbuild = await import("esbuild");
+  let code: string;
+  try {
+    const result = await esbuild.build({
+      entryPoints: [path], bundle: true, write: false, format: "esm", platform: "node", target: "node20",
+      sourcemap: "inline", sourcesContent: false, logLevel: "silent", absWorkingDir: dirname(path),
+      plugins: [{
+        name: "speed-daemons-lab-api",
+        setup(build) {
+          build.onResolve({ filter: /^speed-daemons-lab$/ }, () => ({ path: "api", namespace: "speed-daemons-lab" }));
+          build.onLoad({ filter: /.*/, namespace: "speed-daemons-lab" }, () => ({ contents: virtualApiModule(), loader: "js" }));
+        },
+      }],
+    });
+    code = result.outputFiles[0]!.text;
+  } catch (e) {
+    const failure = e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
+    const first = failure.errors?.[0];
+    const where = first?.location ? `${relative(cwd, resolvePath(dirname(path), first.location.file))}:${first.location.line}:${first.location.column + 1}` : display;
+    throw new LabError(`${where}: ${first?.text ?? (e as Error).message}`, EXIT.invalidLab, "fix the TypeScript at that position");
+  }
+  process.setSourceMapsEnabled(true);
+  (globalThis as Record<symbol, unknown>)[API_KEY] = api;
+  let module: { default?: unknown };
+  try {
+    module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}#${pathToFileURL(path).href}`)) as { default?: unknown };
+  } catch (e) {
+    const err = e as Error;
+    const frame = /\(?([^()\s]+?):(\d+):(\d+)\)?$/m.exec((err.stack ?? "").split("\n").slice(1).find((l) => l.includes(basename(path))) ?? "");
+    const where = frame ? `${relative(cwd, frame[1]!.replace(/^file:\/\//, "")) || display}:${frame[2]}:${frame[3]}` : display;
+    throw new LabError(`${where}: ${err.name}: ${err.message}`, EXIT.invalidLab, `the lab script threw while describing the lab; fix ${display}`);
+  }
+  if (module.default === undefined) {
+    throw new LabError(`${display}: has no default export`, EXIT.invalidLab, 'end it with `export default defineLab("name", (lab) => { ... })`');
+  }
+  const origins = originsOf(module.default).map((o) => ({ ...o, site: relativeSite(o.site, dirname(path), cwd) }));
+  return {
+    display, kind: "typescript", baseDir: dirname(path), document: module.default,
+    locate: (ptr) => describeOrigin(originChain(origins, ptr), display),
+  };
+}
+
+// Source-mapped frames name the original file relative to the bundle's working directory.
+function relativeSite(site: string, baseDir: string, cwd: string): string {
+  const m = /^(.*):(\d+):(\d+)$/.exec(site);
+  if (!m) return site;
+  return `${relative(cwd, resolvePath(baseDir, m[1]!))}:${m[2]}:${m[3]}`;
+}
+
+/** The builder calls that made the element at `ptr` and its parents, outermost first. */
+function originChain(origins: readonly Origin[], ptr: string): Origin[] {
+  const chain = origins.filter((o) => ptr === o.pointer || ptr.startsWith(o.pointer + "/"));
+  const deepest = new Map<string, Origin>();
+  for (const o of chain) deepest.set(o.pointer, o); // one per element
+  return [...deepest.values()].sort((a, b) => a.pointer.length - b.pointer.length);
+}
+
+function describeOrigin(chain: readonly Origin[], display: string | undefined): string | undefined {
+  const last = chain[chain.length - 1];
+  if (!last) return display;
+  const call = chain.map((o) => o.call).join("");
+  if (!display || !last.site) return `${display ?? "reference lab"} ${call}`;
+  return `${last.site} ${call}`;
+}

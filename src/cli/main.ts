@@ -1,0 +1,84 @@
+// The `lab` command line: commander wiring, one file per command under commands/, and the one place
+// where errors become messages and exit codes (README "Exit codes"). No stack traces for users;
+// LAB_DEBUG=1 shows them for internal errors.
+
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, LabError, type ExitCode } from "../app/errors.js";
+import { graphCommand } from "./commands/graph.js";
+import { showCommand } from "./commands/show.js";
+import { validateCommand } from "./commands/validate.js";
+import { type CliIo, processIo } from "./io.js";
+import { formatDiagnostics } from "./report.js";
+
+const EXAMPLES = `
+FILE is a Vagrantfile.ts (TypeScript, the builder API) or a lab.json; it defaults to
+./Vagrantfile.ts, else the built-in reference lab of the talk.
+
+Examples:
+  $ lab validate                         check ./Vagrantfile.ts (or the reference lab)
+  $ lab validate labs/mine.json --json   machine-readable diagnostics
+  $ lab show                             hosts, addresses, VIPs, services, disks
+  $ lab show --json | jq '.hosts[].name'
+  $ lab graph --format svg -o lab.svg    a picture of the cluster
+  $ lab graph --format mermaid           paste into Markdown
+
+Exit codes: 0 ok, 1 internal error, 2 invalid lab, 3 usage error, 4 file error.`;
+
+function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
+  const program = new Command("lab")
+    .description("Speed Daemons lab: the eight-host FreeBSD HA cluster of BSDCan 2011, modelled, generated and simulated")
+    .version("0.1.0")
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText("after", EXAMPLES);
+
+  program.command("validate")
+    .description("check a lab against the schema and the semantic rules (exit 2 when invalid)")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .option("--json", "print diagnostics as JSON")
+    .option("--strict", "treat warnings as errors")
+    .action(async (file: string | undefined, opts: { json?: boolean; strict?: boolean }) => setCode(await validateCommand(file, opts, io)));
+
+  program.command("show")
+    .description("list hosts, addresses, VIPs, services and disks of the resolved lab")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .option("--json", "print the resolved lab as JSON (secrets excluded)")
+    .action(async (file: string | undefined, opts: { json?: boolean }) => setCode(await showCommand(file, opts, io)));
+
+  program.command("graph")
+    .description("draw the lab: tiers left to right, LAGG bundles, VIPs, storage and replication links")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["ascii", "dot", "mermaid", "svg"]).default("ascii"))
+    .option("-o, --output <file>", "write to a file instead of standard output")
+    .action(async (file: string | undefined, opts: { format: string; output?: string }) => setCode(await graphCommand(file, opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI with argv (without node and script) and returns the exit code; never throws. */
+export async function run(args: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      if (e.code === "commander.executeSubCommandAsync") return EXIT.internal;
+      io.err("run `lab --help` for the commands and options");
+      return EXIT.usage;
+    }
+    if (e instanceof LabError) {
+      if (e.diagnostics.length) io.err(formatDiagnostics(e.diagnostics) + "\n");
+      io.err(`lab: ${e.message}`);
+      if (e.hint) io.err(`hint: ${e.hint}`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    io.err(`lab: internal error: ${err?.message ?? String(e)}`);
+    io.err(process.env.LAB_DEBUG ? String(err?.stack) : "this is a bug in lab; rerun with LAB_DEBUG=1 for details and report it");
+    return EXIT.internal;
+  }
+}
