@@ -28,7 +28,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** "one of: a, b, c" with a "did you mean" in front when one candidate is close. */
-export function choices(word: string, candidates: readonly string[]): string {
+export function choices(word: string, all: readonly string[]): string {
+  const candidates = [...new Set(all)];
   const near = closest(word, candidates);
   const list = candidates.length ? candidates.join(", ") : "(none defined)";
   return near ? `did you mean "${near}"? Valid: ${list}` : `valid: ${list}`;

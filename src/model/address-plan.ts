@@ -3,7 +3,7 @@
 // members' tier base: www .10, solr .20, mysql .30), falling back to the first free address from .100.
 // Shared by the semantic checks (clashes, overflow) and resolve() so both see the same addresses.
 
-import { type Cidr, contains, formatIpv4, isReserved, nthAddress, parseCidr, parseIpv4 } from "../lib/ipv4.js";
+import { type Cidr, contains, formatIpv4, isReserved, networkAddress, nthAddress, parseCidr, parseIpv4 } from "../lib/ipv4.js";
 import { Findings, pointer } from "./diagnostics.js";
 import type { LabSpec, Role } from "./types.js";
 
@@ -85,7 +85,7 @@ export function planAddresses(lab: LabSpec): AddressPlan {
       continue;
     }
     if (isReserved(cidr, value)) {
-      findings.error("address-reserved", at, `${slot.explicit} is the network or broadcast address of ${slot.network}`,
+      findings.error("address-reserved", at, `${slot.explicit} is the ${value === networkAddress(cidr) ? "network" : "broadcast"} address of ${slot.network}`,
         "use a host address inside the prefix");
       continue;
     }
@@ -107,7 +107,7 @@ export function planAddresses(lab: LabSpec): AddressPlan {
     };
     let address = slot.preferred > 0 ? free(slot.preferred) : undefined;
     for (let offset = FALLBACK_FROM; !address && offset < 2 ** (32 - cidr.prefixLength); offset++) address = free(offset);
-    for (let offset = 1; !address && offset < Math.min(FALLBACK_FROM, 2 ** (32 - cidr.prefixLength)); offset++) address = free(offset);
+    for (let offset = 0; !address && offset < Math.min(FALLBACK_FROM, 2 ** (32 - cidr.prefixLength)); offset++) address = free(offset);
     if (!address) {
       findings.error("address-plan-full", slot.pointer, `network ${slot.network} has no free address left`,
         "use a larger prefix for the network or give explicit addresses");

@@ -10,13 +10,13 @@ import type { HostSpec, LabSpec, VdevType } from "./types.js";
 
 /** Reports every name after the first that repeats within a list. */
 export function checkUnique(
-  findings: Findings, items: readonly { readonly name: string }[], base: string, what: string,
+  findings: Findings, items: readonly { readonly name: string }[], base: string, what: string, scope = "",
 ): void {
   const first = new Map<string, number>();
   items.forEach((item, i) => {
     const earlier = first.get(item.name);
     if (earlier === undefined) first.set(item.name, i);
-    else findings.error("duplicate-name", `${base}/${i}/name`, `${what} "${item.name}" is defined twice (first at ${base}/${earlier})`,
+    else findings.error("duplicate-name", `${base}/${i}/name`, `${what} "${item.name}"${scope ? ` on ${scope}` : ""} is defined twice (first at ${base}/${earlier})`,
       `rename one of them or remove the duplicate`);
   });
 }
@@ -36,8 +36,9 @@ export function checkNetworks(findings: Findings, lab: LabSpec): void {
         `write the network address: ${formatIpv4(networkAddress(cidr))}/${cidr.prefixLength}`);
       return;
     }
-    if (cidr.prefixLength > 30 && n.kind !== "sync") {
-      findings.error("cidr-too-small", at, `"${n.cidr}" leaves no room for two hosts and a VIP`, "use /29 or shorter");
+    if (cidr.prefixLength === 32 || (cidr.prefixLength > 30 && n.kind !== "sync")) {
+      findings.error("cidr-too-small", at, `"${n.cidr}" leaves no room for two hosts${n.kind === "sync" ? "" : " and a VIP"}`,
+        n.kind === "sync" ? "use /31 or shorter for a point-to-point sync link" : "use /29 or shorter");
     }
     const clash = parsed.find((p) => overlaps(p.cidr, cidr));
     if (clash) {
@@ -52,10 +53,10 @@ const MIN_DISKS: Readonly<Record<VdevType, number>> = { stripe: 1, mirror: 2, ra
 
 function checkHost(findings: Findings, host: HostSpec, h: number, index: LabIndex): void {
   const at = (...rest: (string | number)[]) => pointer("hosts", h, ...rest);
-  checkUnique(findings, host.nics, at("nics"), `NIC on ${host.name}`);
-  checkUnique(findings, host.laggs ?? [], at("laggs"), `LAGG on ${host.name}`);
-  checkUnique(findings, host.disks ?? [], at("disks"), `disk on ${host.name}`);
-  checkUnique(findings, host.pools ?? [], at("pools"), `pool on ${host.name}`);
+  checkUnique(findings, host.nics, at("nics"), "NIC", host.name);
+  checkUnique(findings, host.laggs ?? [], at("laggs"), "LAGG", host.name);
+  checkUnique(findings, host.disks ?? [], at("disks"), "disk", host.name);
+  checkUnique(findings, host.pools ?? [], at("pools"), "pool", host.name);
 
   const nicNames = host.nics.map((n) => n.name);
   const portOf = new Map<string, string>(); // NIC -> LAGG it belongs to
@@ -139,9 +140,15 @@ function checkHost(findings: Findings, host: HostSpec, h: number, index: LabInde
     }
     const ports = service.ports ?? DEFAULT_PORTS[service.kind];
     const bind = service.bind ?? "*";
-    if (bind.startsWith("carp:") && !index.carp.has(bind.slice(5))) {
-      findings.error("unknown-carp-group", at("services", s, "bind"), `CARP group "${bind.slice(5)}" is not defined`,
-        choices(bind.slice(5), index.carpNames));
+    if (bind.startsWith("carp:")) {
+      const group = index.carp.get(bind.slice(5));
+      if (!group) {
+        findings.error("unknown-carp-group", at("services", s, "bind"), `CARP group "${bind.slice(5)}" is not defined`,
+          choices(bind.slice(5), index.carpNames));
+      } else if (!group.value.members.some((m) => m.host === host.name)) {
+        findings.error("bind-foreign-vip", at("services", s, "bind"), `${host.name} is not a member of CARP group ${group.value.name}, so it never holds its VIP`,
+          `add ${host.name} to the members of ${group.value.name} (${group.pointer}) or bind to "*"`);
+      }
     }
     ports.forEach((port, i) => {
       const users = taken.get(port) ?? [];

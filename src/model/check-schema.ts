@@ -40,9 +40,20 @@ function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
   return node && typeof node === "object" ? (node as Record<string, unknown>) : undefined;
 }
 
+// Never throws: BigInt, circular structures, NaN and Infinity are shown as what they are.
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + "..." : text;
+  let text: string | undefined;
+  if (typeof value === "number" && !Number.isFinite(value)) text = String(value);
+  else if (typeof value === "bigint") text = `${value}n`;
+  else {
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = Array.isArray(value) ? "[...]" : "{...}";
+    }
+  }
+  if (text === undefined) text = String(value);
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
 }
 
 function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
@@ -77,7 +88,7 @@ function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
         return error(at + ptr(params.tag), `unknown service kind ${show(params.tagValue)}`,
           choices(String(params.tagValue), kinds));
       }
-      return error(at + ptr(params.tag), `"${params.tag}" must be a string`, `use one of: ${kinds.join(", ")}`);
+      return undefined; // "tag" errors: the required/type errors at the same place already say it
     }
     case "pattern": {
       const [what, hint] = describePattern((e.params as { pattern: string }).pattern);
@@ -92,7 +103,8 @@ function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
     }
     case "minItems": case "maxItems": {
       const { limit } = e.params as { limit: number };
-      return error(at, `has ${(value as unknown[]).length} item(s)`,
+      const n = (value as unknown[]).length;
+      return error(at, `has ${n} item${n === 1 ? "" : "s"}; ${e.keyword === "minItems" ? `at least ${limit} required` : `at most ${limit} allowed`}`,
         e.keyword === "minItems" ? `give at least ${limit}` : `give at most ${limit}`);
     }
     case "minLength": case "maxLength": {

@@ -109,11 +109,26 @@ export function checkChains(findings: Findings, lab: LabSpec, index: LabIndex): 
         return;
       }
       let targets: string[] = [];
+      const networksOf = (host: string) => hostNetworks(index.hosts.get(host)!.value);
       if (hop.via) {
         if (!knownCarp(findings, index, hop.via, hat("via"))) return;
-        targets = index.carp.get(hop.via)!.value.members.map((m) => m.host).filter((h) => index.hosts.has(h));
+        const group = index.carp.get(hop.via)!.value;
+        targets = group.members.map((m) => m.host).filter((h) => index.hosts.has(h));
+        const cut = callers.filter((c) => !networksOf(c).has(group.network));
+        if (cut.length && index.networks.has(group.network)) {
+          findings.error("chain-vip-unreachable", hat("via"), `${cut.join(", ")} ${cut.length === 1 ? "has" : "have"} no interface on network ${group.network}, where the ${hop.via} VIP is`,
+            `put the ${hop.via} group on a network its callers share, or give ${cut[0]} an interface on ${group.network}`);
+        }
       } else if (hop.hosts) {
-        hop.hosts.forEach((h, k) => { if (knownHost(findings, index, h, hat("hosts", k))) targets.push(h); });
+        hop.hosts.forEach((h, k) => {
+          if (!knownHost(findings, index, h, hat("hosts", k))) return;
+          targets.push(h);
+          const cut = callers.filter((c) => ![...networksOf(c).keys()].some((n) => networksOf(h).has(n)));
+          if (cut.length) {
+            findings.error("chain-host-unreachable", hat("hosts", k), `${h} shares no network with ${cut.join(", ")}, which ${cut.length === 1 ? "sends" : "send"} it ${hop.to} traffic`,
+              `give ${h} an interface on a network of ${cut[0]} (e.g. ${[...networksOf(cut[0]!).keys()].join(" or ") || "any"})`);
+          }
+        });
       } else {
         targets = callers;
       }
@@ -139,7 +154,7 @@ export function checkMysql(findings: Findings, lab: LabSpec, index: LabIndex): v
     if (!knownCarp(findings, index, pair.carp, at("carp"))) return;
     const members = index.carp.get(pair.carp)!.value.members;
     for (const host of [pair.master, pair.replica]) {
-      if (!members.some((m) => m.host === host)) {
+      if (index.hosts.has(host) && !members.some((m) => m.host === host)) {
         findings.error("mysql-not-in-carp", at("carp"), `${host} is not a member of CARP group ${pair.carp}`,
           `add ${host} to the members of ${pair.carp}: ifstated promotes the replica when it becomes CARP master`);
       }
@@ -201,7 +216,13 @@ export function checkStorage(findings: Findings, lab: LabSpec, index: LabIndex):
         }
       });
     };
+    const exported = new Map<string, number>();
     (pair.nfs ?? []).forEach((e, i) => {
+      const first = exported.get(e.dataset);
+      if (first !== undefined) {
+        findings.error("nfs-export-twice", at("nfs", i, "dataset"), `dataset ${e.dataset} is already exported at ${at("nfs", first)}`,
+          "export each dataset once and list all its consumers there");
+      } else exported.set(e.dataset, i);
       if (!datasetNames.includes(e.dataset)) findings.error("unknown-dataset", at("nfs", i, "dataset"), `dataset "${e.dataset}" is not defined`, choices(e.dataset, datasetNames));
       if (!index.networks.has(e.network)) findings.error("unknown-network", at("nfs", i, "network"), `network "${e.network}" is not defined`, choices(e.network, index.networkNames));
       else if (primary && !hostNetworks(primary).has(e.network)) {
