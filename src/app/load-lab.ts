@@ -3,14 +3,15 @@
 // source location (file:line:column and, for Vagrantfile.ts, the builder call).
 
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, extname, relative, resolve as resolvePath } from "node:path";
-import { pathToFileURL } from "node:url";
+import { SourceMap } from "node:module";
+import { basename, dirname, extname, join, relative, resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import * as api from "../index.js";
 import { originsOf, type Origin } from "../model/builder.js";
 import { parsePointer } from "../model/diagnostics.js";
-import reference from "../../Vagrantfile.js";
 import { EXIT, LabError } from "./errors.js";
+import { type CompiledScript, readCachedScript, sha256, writeCachedScript } from "./script-cache.js";
 
 export interface LoadedLab {
   /** What the user named, for messages: "Vagrantfile.ts", "labs/big.json", "built-in reference lab". */
@@ -32,7 +33,7 @@ export async function loadLab(file: string | undefined, cwd: string): Promise<Lo
   if (file === undefined) {
     const local = resolvePath(cwd, DEFAULT_LAB_FILE);
     if (existsSync(local)) return loadLab(DEFAULT_LAB_FILE, cwd);
-    return builtinLab(cwd);
+    return await builtinLab(cwd);
   }
   const path = resolvePath(cwd, file);
   const display = relative(cwd, path) || basename(path);
@@ -48,7 +49,9 @@ export async function loadLab(file: string | undefined, cwd: string): Promise<Lo
   throw new LabError(`${display}: unknown lab file type "${ext}"`, EXIT.usage, "use a .ts/.mts/.js/.mjs file that default-exports a lab, or a .json lab");
 }
 
-export function builtinLab(cwd: string): LoadedLab {
+export async function builtinLab(cwd: string): Promise<LoadedLab> {
+  // Imported when used: describing the reference lab costs start-up time the other paths don't need.
+  const { default: reference } = await import("../../Vagrantfile.js");
   const origins = originsOf(reference);
   return {
     display: "built-in reference lab",
@@ -111,13 +114,20 @@ function virtualApiModule(): string {
     names.map((n) => `export const ${n} = api.${n};`).join("\n") + "\nexport default api;\n";
 }
 
-async function loadScript(path: string, display: string, cwd: string): Promise<LoadedLab> {
+const SCRIPT_TAG = "lab-script";
+// Compiled scripts depend on this tool's version (the virtual API module) and on esbuild's.
+const TOOL_KEY = "speed-daemons-lab@0.1.0";
+
+async function compileScript(path: string, cwd: string, display: string): Promise<CompiledScript> {
+  const key = `${TOOL_KEY}\0${Object.keys(api).join(",")}`;
+  const cached = readCachedScript(path, key);
+  if (cached) return cached;
   const esbuild = await import("esbuild");
-  let code: string;
   try {
     const result = await esbuild.build({
       entryPoints: [path], bundle: true, write: false, format: "esm", platform: "node", target: "node20",
-      sourcemap: "inline", sourcesContent: false, logLevel: "silent", absWorkingDir: dirname(path),
+      outfile: join(dirname(path), `${SCRIPT_TAG}.js`), sourcemap: "external", sourcesContent: false, logLevel: "silent",
+      absWorkingDir: dirname(path), metafile: true,
       plugins: [{
         name: "speed-daemons-lab-api",
         setup(build) {
@@ -126,39 +136,54 @@ async function loadScript(path: string, display: string, cwd: string): Promise<L
         },
       }],
     });
-    code = result.outputFiles[0]!.text;
+    const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes(":")).map((p) => {
+      const abs = resolvePath(dirname(path), p);
+      return { path: abs, sha256: sha256(readFileSync(abs)) };
+    });
+    const compiled: CompiledScript = {
+      code: result.outputFiles.find((f) => f.path.endsWith(".js"))!.text,
+      map: result.outputFiles.find((f) => f.path.endsWith(".map"))!.text,
+      inputs,
+    };
+    writeCachedScript(path, key, compiled);
+    return compiled;
   } catch (e) {
     const failure = e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
     const first = failure.errors?.[0];
     const where = first?.location ? `${relative(cwd, resolvePath(dirname(path), first.location.file))}:${first.location.line}:${first.location.column + 1}` : display;
     throw new LabError(`${where}: ${first?.text ?? (e as Error).message}`, EXIT.invalidLab, "fix the TypeScript at that position");
   }
-  process.setSourceMapsEnabled(true);
+}
+
+async function loadScript(path: string, display: string, cwd: string): Promise<LoadedLab> {
+  const { code, map: mapText } = await compileScript(path, cwd, display);
+  const map = new SourceMap(JSON.parse(mapText));
+  // Positions in the bundle (frames of the data: module, tagged with #lab-script) -> the user's source.
+  const original = (site: string): string | undefined => {
+    const m = new RegExp(`#${SCRIPT_TAG}:(\\d+):(\\d+)\\)?$`).exec(site);
+    if (!m) return undefined;
+    const entry = map.findEntry(Number(m[1]) - 1, Number(m[2]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    if (!entry.originalSource) return undefined;
+    const file = entry.originalSource.startsWith("file://") ? fileURLToPath(entry.originalSource) : resolvePath(dirname(path), entry.originalSource);
+    return `${relative(cwd, file) || display}:${entry.originalLine! + 1}:${entry.originalColumn! + 1}`;
+  };
   (globalThis as Record<symbol, unknown>)[API_KEY] = api;
   let module: { default?: unknown };
   try {
-    module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}#${pathToFileURL(path).href}`)) as { default?: unknown };
+    module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}#${SCRIPT_TAG}`)) as { default?: unknown };
   } catch (e) {
     const err = e as Error;
-    const frame = /\(?([^()\s]+?):(\d+):(\d+)\)?$/m.exec((err.stack ?? "").split("\n").slice(1).find((l) => l.includes(basename(path))) ?? "");
-    const where = frame ? `${relative(cwd, frame[1]!.replace(/^file:\/\//, "")) || display}:${frame[2]}:${frame[3]}` : display;
+    const where = (err.stack ?? "").split("\n").slice(1).map((l) => original(l.trim())).find(Boolean) ?? display;
     throw new LabError(`${where}: ${err.name}: ${err.message}`, EXIT.invalidLab, `the lab script threw while describing the lab; fix ${display}`);
   }
   if (module.default === undefined) {
     throw new LabError(`${display}: has no default export`, EXIT.invalidLab, 'end it with `export default defineLab("name", (lab) => { ... })`');
   }
-  const origins = originsOf(module.default).map((o) => ({ ...o, site: relativeSite(o.site, dirname(path), cwd) }));
+  const origins = originsOf(module.default).map((o) => ({ ...o, site: original(o.site) ?? "" }));
   return {
     display, kind: "typescript", baseDir: dirname(path), document: module.default,
     locate: (ptr) => describeOrigin(originChain(origins, ptr), display),
   };
-}
-
-// Source-mapped frames name the original file relative to the bundle's working directory.
-function relativeSite(site: string, baseDir: string, cwd: string): string {
-  const m = /^(.*):(\d+):(\d+)$/.exec(site);
-  if (!m) return site;
-  return `${relative(cwd, resolvePath(baseDir, m[1]!))}:${m[2]}:${m[3]}`;
 }
 
 /** The builder calls that made the element at `ptr` and its parents, outermost first. */

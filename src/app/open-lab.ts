@@ -3,7 +3,7 @@
 
 import type { Diagnostic } from "../model/diagnostics.js";
 import { resolve } from "../model/resolve.js";
-import type { LabSpec, ResolvedLab } from "../model/types.js";
+import type { LabSpec, Release, ResolvedLab } from "../model/types.js";
 import { validateLab } from "../model/validate.js";
 import { EXIT, LabError } from "./errors.js";
 import { loadLab, type LoadedLab } from "./load-lab.js";
@@ -34,13 +34,21 @@ export interface OpenedLab {
 }
 
 /** Loads, validates (throwing LabError with the diagnostics when invalid) and resolves. */
-export async function openLab(file: string | undefined, cwd: string, options: { persistSecrets: boolean }): Promise<OpenedLab> {
+export interface OpenOptions {
+  /** Write new secrets to .lab/ (commands that produce deployable files); otherwise keep them in memory. */
+  readonly persistSecrets: boolean;
+  /** Overrides the lab's release (`lab generate --release 8.1`). */
+  readonly release?: Release;
+}
+
+export async function openLab(file: string | undefined, cwd: string, options: OpenOptions): Promise<OpenedLab> {
   const checked = await checkLab(file, cwd);
   if (!checked.valid || !checked.spec) {
     const errors = checked.diagnostics.filter((d) => d.severity === "error").length;
     throw new LabError(`${checked.source.display}: invalid lab (${errors} error${errors === 1 ? "" : "s"})`, EXIT.invalidLab,
       "fix the errors above, then run `lab validate` again", checked.diagnostics);
   }
-  const secrets = await loadSecrets(checked.source.baseDir, checked.spec, { persist: options.persistSecrets });
-  return { source: checked.source, lab: resolve(checked.spec, secrets), warnings: checked.diagnostics };
+  const spec = options.release ? { ...checked.spec, release: options.release } : checked.spec;
+  const secrets = await loadSecrets(checked.source.baseDir, spec, { persist: options.persistSecrets });
+  return { source: checked.source, lab: resolve(spec, secrets), warnings: checked.diagnostics };
 }

@@ -1,12 +1,10 @@
 // The `lab` command line: commander wiring, one file per command under commands/, and the one place
 // where errors become messages and exit codes (README "Exit codes"). No stack traces for users;
-// LAB_DEBUG=1 shows them for internal errors.
+// LAB_DEBUG=1 shows them for internal errors. Commands are imported when run, so each loads only
+// what it needs (start-up time is part of every command's speed).
 
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, LabError, type ExitCode } from "../app/errors.js";
-import { graphCommand } from "./commands/graph.js";
-import { showCommand } from "./commands/show.js";
-import { validateCommand } from "./commands/validate.js";
 import { type CliIo, processIo } from "./io.js";
 import { formatDiagnostics } from "./report.js";
 
@@ -38,20 +36,20 @@ function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
     .argument("[file]", "Vagrantfile.ts or lab.json")
     .option("--json", "print diagnostics as JSON")
     .option("--strict", "treat warnings as errors")
-    .action(async (file: string | undefined, opts: { json?: boolean; strict?: boolean }) => setCode(await validateCommand(file, opts, io)));
+    .action(async (file: string | undefined, opts: { json?: boolean; strict?: boolean }) => setCode(await (await import("./commands/validate.js")).validateCommand(file, opts, io)));
 
   program.command("show")
     .description("list hosts, addresses, VIPs, services and disks of the resolved lab")
     .argument("[file]", "Vagrantfile.ts or lab.json")
     .option("--json", "print the resolved lab as JSON (secrets excluded)")
-    .action(async (file: string | undefined, opts: { json?: boolean }) => setCode(await showCommand(file, opts, io)));
+    .action(async (file: string | undefined, opts: { json?: boolean }) => setCode(await (await import("./commands/show.js")).showCommand(file, opts, io)));
 
   program.command("graph")
     .description("draw the lab: tiers left to right, LAGG bundles, VIPs, storage and replication links")
     .argument("[file]", "Vagrantfile.ts or lab.json")
     .addOption(new Option("-f, --format <format>", "output format").choices(["ascii", "dot", "mermaid", "svg"]).default("ascii"))
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action(async (file: string | undefined, opts: { format: string; output?: string }) => setCode(await graphCommand(file, opts, io)));
+    .action(async (file: string | undefined, opts: { format: string; output?: string }) => setCode(await (await import("./commands/graph.js")).graphCommand(file, opts, io)));
 
   return program;
 }

@@ -1,15 +1,16 @@
 // Structural check of a lab document against the JSON Schema, with ajv; its raw errors are turned
 // into diagnostics a person can act on (the property, the valid choices, the expected form).
 
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { LabSchema } from "./schema.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import labSchema from "../../schema/lab.schema.json" with { type: "json" };
+import { compileLabValidator } from "./schema-validator.js";
 import { type Diagnostic, pointer as ptr } from "./diagnostics.js";
 import { choices } from "../lib/suggest.js";
 
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, discriminator: true, strict: true, allowUnionTypes: true }).compile(LabSchema);
+  compiled ??= compileLabValidator();
   return compiled;
 }
 
@@ -32,7 +33,7 @@ function describePattern(pattern: string): [string, string] {
 
 /** The schema node at an ajv schemaPath such as "#/properties/hosts/items/properties/nics". */
 function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
-  let node: unknown = LabSchema;
+  let node: unknown = labSchema;
   for (const part of schemaPath.replace(/^#\/?/, "").split("/").filter(Boolean)) {
     if (node === null || typeof node !== "object") return undefined;
     node = (node as Record<string, unknown>)[decodeURIComponent(part.replace(/~1/g, "/").replace(/~0/g, "~"))];

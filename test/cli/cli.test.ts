@@ -245,7 +245,7 @@ describe("the lab bin as a whole process", () => {
   it("exits 2 on an invalid Vagrantfile.ts, 3 on usage, 4 on a missing file, never with a stack trace", () => {
     const dir = tempDir();
     mkdirSync(join(dir, "sub"));
-    writeFileSync(join(dir, "sub/Vagrantfile.ts"), 'import { defineLab } from "speed-daemons-lab";\nexport default defineLab("x", (lab) => { lab.host("a", "proxy").nic("em0", { network: "nowhere" }); });\n');
+    writeFileSync(join(dir, "sub/Vagrantfile.ts"), 'import { defineLab } from "speed-daemons-lab";\nexport default defineLab("x", (lab) => { lab.network("a", "10.0.0.0/24"); lab.host("a", "proxy").nic("em0", { network: "nowhere" }); });\n');
     const invalid = node(dir, "validate", "sub/Vagrantfile.ts");
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('sub/Vagrantfile.ts:2:');
