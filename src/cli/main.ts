@@ -19,6 +19,9 @@ Examples:
   $ lab show --json | jq '.hosts[].name'
   $ lab graph --format svg -o lab.svg    a picture of the cluster
   $ lab graph --format mermaid           paste into Markdown
+  $ lab generate --out build             Vagrantfile, bhyve templates, hosts/<host>/... configs
+  $ lab generate --out build --release 8.1 --provider bhyve --dry-run
+  $ lab box validate                     check boxes/*.json before running packer
 
 Exit codes: 0 ok, 1 internal error, 2 invalid lab, 3 usage error, 4 file error.`;
 
@@ -50,6 +53,24 @@ function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["ascii", "dot", "mermaid", "svg"]).default("ascii"))
     .option("-o, --output <file>", "write to a file instead of standard output")
     .action(async (file: string | undefined, opts: { format: string; output?: string }) => setCode(await (await import("./commands/graph.js")).graphCommand(file, opts, io)));
+
+  program.command("generate")
+    .description("write the Vagrantfile, vm-bhyve templates and every host's FreeBSD configs, scripts and provision.sh")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .requiredOption("-o, --out <dir>", "output directory (files the lab did not generate are left alone)")
+    .addOption(new Option("--release <release>", "FreeBSD release (default: the lab's)").choices(["14.2", "8.1"]))
+    .addOption(new Option("--provider <provider>", "VM provider the files are for").choices(["virtualbox", "libvirt", "bhyve"]).default("virtualbox"))
+    .option("--dry-run", "print what would be created or changed, write nothing")
+    .option("--json", "print the plan as JSON")
+    .action(async (file: string | undefined, opts: { out: string; release?: "14.2" | "8.1"; provider: "virtualbox" | "libvirt" | "bhyve"; dryRun?: boolean; json?: boolean }) =>
+      setCode(await (await import("./commands/generate.js")).generateCommand(file, opts, io)));
+
+  const box = program.command("box").description("Packer box templates (boxes/*.json)");
+  box.command("validate")
+    .description("check box templates against boxes/box.schema.json before Packer runs (exit 2 when invalid)")
+    .argument("[files...]", "templates (default: boxes/*.json)")
+    .option("--json", "print diagnostics as JSON")
+    .action(async (files: string[], opts: { json?: boolean }) => setCode(await (await import("./commands/box.js")).boxValidateCommand(files, opts, io)));
 
   return program;
 }

@@ -2,7 +2,7 @@
 // the talk's hardware; a VM lab attaches disks where the provider can: the box's own disk is the boot
 // disk, SSDs go on SATA (ada), spindles on SCSI (da) where the provider has it, else virtio (vtbd).
 
-import type { DiskBus, ResolvedDisk, ResolvedHost } from "../model/types.js";
+import type { DiskBus, Release, ResolvedDisk, ResolvedHost } from "../model/types.js";
 import type { Provider } from "./context.js";
 
 export interface ProviderDisk extends ResolvedDisk {
@@ -33,8 +33,11 @@ export function bootDiskName(host: ResolvedHost): string | undefined {
   return host.pools.find((p) => p.name === "zroot")?.vdevs[0]?.disks[0] ?? host.disks[0]?.name;
 }
 
-/** The host's disks with their device names under `provider`, boot disk first. */
-export function providerDisks(host: ResolvedHost, provider: Provider): ProviderDisk[] {
+/**
+ * The host's disks with their device names under `provider`, boot disk first. FreeBSD 8.1 has no
+ * virtio drivers: there every virtio attachment becomes SATA (adaN with ahci_load="YES" in loader.conf).
+ */
+export function providerDisks(host: ResolvedHost, provider: Provider, release: Release = "14.2"): ProviderDisk[] {
   const boot = bootDiskName(host);
   const zrootDisks = new Set(host.pools.find((p) => p.name === "zroot")?.vdevs.flatMap((v) => v.disks) ?? []);
   const ordered = [...host.disks].sort((a, b) => Number(b.name === boot) - Number(a.name === boot));
@@ -42,12 +45,13 @@ export function providerDisks(host: ResolvedHost, provider: Provider): ProviderD
   return ordered.map((disk) => {
     const isBoot = disk.name === boot;
     // OS mirror members follow the boot disk's bus so `zpool attach` pairs like with like.
-    const bus = zrootDisks.has(disk.name) && !isBoot && provider !== "virtualbox" ? "virtio" : busFor(disk, isBoot, provider);
+    const wanted = zrootDisks.has(disk.name) && !isBoot && provider !== "virtualbox" ? "virtio" : busFor(disk, isBoot, provider);
+    const bus = release === "8.1" && wanted === "virtio" ? "sata" : wanted;
     return { ...disk, boot: isBoot, providerBus: bus, providerDevice: `${PREFIX[bus]}${counters[bus]++}` };
   });
 }
 
 /** Device name of each disk by disk name under `provider`. */
-export function deviceMap(host: ResolvedHost, provider: Provider): Map<string, string> {
-  return new Map(providerDisks(host, provider).map((d) => [d.name, d.providerDevice]));
+export function deviceMap(host: ResolvedHost, provider: Provider, release: Release = "14.2"): Map<string, string> {
+  return new Map(providerDisks(host, provider, release).map((d) => [d.name, d.providerDevice]));
 }

@@ -1,7 +1,7 @@
 // The `lab` command as users meet it: in-process through run() for most cases, and as a whole
 // process (bin/lab.js -> dist/lab.js, built by `npm test`) for exit codes and start-up.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -253,5 +253,54 @@ describe("the lab bin as a whole process", () => {
     expect(node(dir, "frobnicate").status).toBe(3);
     expect(node(dir, "show", "missing.json").status).toBe(4);
     for (const r of [invalid, node(dir, "frobnicate"), node(dir, "show", "missing.json")]) expect(r.stderr).not.toMatch(NO_STACK);
+  });
+});
+
+describe("lab generate", () => {
+  it("writes the tree, keeps secrets in .lab/ and secret-bearing files 0600, and a second run changes nothing", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "lab.json"), REFERENCE_JSON.replace('"../schema/lab.schema.json"', '"x"'));
+    const first = await lab(dir, "generate", "lab.json", "--out", "build");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/wrote build\/ for speed-daemons \(FreeBSD 14\.2, virtualbox\): \d+ files: \d+ new, 0 changed, 0 unchanged/);
+    expect(statSync(join(dir, ".lab/secrets.json")).mode & 0o777).toBe(0o600);
+    const secrets = JSON.parse(readFileSync(join(dir, ".lab/secrets.json"), "utf8"));
+    const rc = readFileSync(join(dir, "build/hosts/proxy01/etc/rc.conf"), "utf8");
+    expect(rc).toContain(`pass ${secrets.carpPass.www} alias 203.0.113.10/32`);
+    expect(statSync(join(dir, "build/hosts/proxy01/etc/rc.conf")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "build/hosts/proxy01/provision.sh")).mode & 0o777).toBe(0o755);
+    expect(existsSync(join(dir, "build/Vagrantfile"))).toBe(true);
+    const second = await lab(dir, "generate", "lab.json", "--out", "build");
+    expect(second.stdout).toMatch(/: (\d+) files: 0 new, 0 changed, \1 unchanged/);
+  });
+
+  it("--dry-run --json plans without writing, --release 8.1 switches the syntax", async () => {
+    const dir = tempDir();
+    const r = await lab(dir, "generate", "--out", "out", "--release", "8.1", "--provider", "bhyve", "--dry-run", "--json");
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan).toMatchObject({ release: "8.1", provider: "bhyve", dryRun: true });
+    expect(plan.files.every((f: any) => f.change === "create")).toBe(true);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect(existsSync(join(dir, ".lab"))).toBe(false);
+    await lab(dir, "generate", "--out", "out", "--release", "8.1");
+    expect(readFileSync(join(dir, "out/hosts/proxy01/etc/rc.conf"), "utf8")).toContain('cloned_interfaces="lagg0 lagg1 carp0"');
+  });
+
+  it("refuses an output path that is a file (exit 4) and a missing --out (exit 3)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "taken"), "x");
+    const r = await lab(dir, "generate", "--out", "taken");
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("cannot write generated files");
+    expect(readFileSync(join(dir, "taken"), "utf8")).toBe("x");
+    expect((await lab(dir, "generate")).code).toBe(3);
+  });
+});
+
+describe("lab box validate", () => {
+  it("accepts the shipped box templates", async () => {
+    const r = await lab(ROOT, "box", "validate");
+    expect(r.code).toBe(0);
   });
 });

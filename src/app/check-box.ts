@@ -1,0 +1,300 @@
+// `lab box validate`: checks a Packer box template (boxes/*.json) before Packer runs. Three passes:
+// strict JSON (jsonc-parser, for positions), the box schema (boxes/box.schema.json with ajv) and the
+// {{...}} template expressions (each {{user `x`}} names a declared variable). Every finding is a
+// Diagnostic with a JSON pointer, message, hint and its file:line:column, in the style of the lab
+// schema check (src/model/check-schema.ts).
+
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve as resolvePath } from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import boxSchema from "../../boxes/box.schema.json" with { type: "json" };
+import { choices } from "../lib/suggest.js";
+import { type Diagnostic, parsePointer, pointer as ptr } from "../model/diagnostics.js";
+import { EXIT, LabError } from "./errors.js";
+
+export const BOX_DIR = "boxes";
+export const BOX_SCHEMA_FILE = "box.schema.json";
+
+export interface BoxCheck {
+  /** The file as the user named it, for messages. */
+  readonly file: string;
+  readonly valid: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The parsed template when it is JSON. */
+  readonly document?: unknown;
+}
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, discriminator: true, strict: true, allowUnionTypes: true, verbose: true }).compile(boxSchema);
+  return compiled;
+}
+
+type SchemaNode = Record<string, unknown>;
+
+/** The node at a pointer into the box schema: "#/definitions/qemu". */
+function schemaAt(schemaPath: string): SchemaNode | undefined {
+  let node: unknown = boxSchema;
+  for (const part of schemaPath.replace(/^#\/?/, "").split("/").filter(Boolean)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as SchemaNode)[decodeURIComponent(part.replace(/~1/g, "/").replace(/~0/g, "~"))];
+  }
+  return node && typeof node === "object" ? (node as SchemaNode) : undefined;
+}
+
+/** Follows a local "$ref" ("#/definitions/x") to its node. */
+function deref(node: SchemaNode | undefined): SchemaNode | undefined {
+  const ref = node?.$ref;
+  return typeof ref === "string" ? schemaAt(ref) : node;
+}
+
+function show(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  text ??= String(value);
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typesText(types: string): string {
+  return types.split(",").map((t) => (t === "null" ? "null" : article(t))).join(" or ");
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const part of parsePointer(pointer)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as SchemaNode)[part];
+  }
+  return node;
+}
+
+/** Hints for properties people reach for that the lab's boxes must not have. */
+const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
+  ssh_password: "the box is built and used with a key, never a password: use \"ssh_private_key_file\": \"{{user `ssh_private_key_file`}}\"",
+  iso_checksum_type: "packer 1.6 takes the type inside iso_checksum: write sha256:HEX or file:URL there",
+  iso_checksum_url: "packer 1.6 takes the checksum file inside iso_checksum: write file:URL there",
+};
+
+function unionTypes(union: SchemaNode | undefined): string[] {
+  return ((union?.oneOf as SchemaNode[] | undefined) ?? [])
+    .map((b) => ((deref(b)?.properties as SchemaNode | undefined)?.type as SchemaNode | undefined)?.const)
+    .filter((t): t is string => typeof t === "string");
+}
+
+function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
+  const at = e.instancePath;
+  const value = valueAt(data, at);
+  // verbose: true gives the schema object holding the failed keyword; ajv's schemaPath is relative
+  // to the $ref'd definition, not to the root.
+  const node = e.parentSchema as SchemaNode | undefined;
+  const description = typeof node?.description === "string" ? node.description : undefined;
+  const error = (pointer: string, message: string, hint: string): Diagnostic => ({
+    severity: "error", code: `box-schema-${e.keyword}`, pointer, message, hint,
+  });
+  switch (e.keyword) {
+    case "required": {
+      const name = (e.params as { missingProperty: string }).missingProperty;
+      const property = deref((node?.properties as Record<string, SchemaNode> | undefined)?.[name]);
+      const about = typeof property?.description === "string" ? ` (${property.description})` : "";
+      return error(at + ptr(name), `missing required property "${name}"`, `add "${name}"${about}`);
+    }
+    case "additionalProperties": {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((node?.properties as object | undefined) ?? {});
+      return error(at + ptr(name), `unknown property "${name}"`, `remove it; ${FORBIDDEN_HINTS[name] ?? choices(name, allowed)}`);
+    }
+    case "enum": {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      return error(at, `${show(value)} is not an allowed value`, `use one of: ${allowed.join(", ")}`);
+    }
+    case "const": {
+      const wanted = show((e.params as { allowedValue: unknown }).allowedValue);
+      return error(at, `${show(value)} is not allowed here`, `use ${wanted}${description ? `: ${description}` : ""}`);
+    }
+    case "discriminator": {
+      const params = e.params as { error: string; tag: string; tagValue: unknown };
+      // A missing or non-string "type": the required and type errors at the same place say it.
+      if (params.error !== "mapping") return undefined;
+      const kind = typeof node?.title === "string" ? node.title : "element";
+      const types = unionTypes(node);
+      return error(at + ptr(params.tag), `unknown ${kind} type ${show(params.tagValue)}`, choices(String(params.tagValue), types));
+    }
+    case "pattern": {
+      const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+      const title = typeof node?.title === "string" ? node.title : "the expected form";
+      const hint = description ?? `match the pattern ${(e.params as { pattern: string }).pattern}`;
+      if (propertyName !== undefined) return error(at + ptr(propertyName), `${show(propertyName)} is not ${title}`, hint);
+      return error(at, `${show(value)} is not ${title}`, hint);
+    }
+    case "type": {
+      const types = typesText((e.params as { type: string }).type);
+      return error(at, `${show(value)} must be ${types}`, description ?? `write ${types} here`);
+    }
+    case "minimum": case "maximum": {
+      const { comparison, limit } = e.params as { comparison: string; limit: number };
+      return error(at, `${show(value)} is out of range`, `use a value ${comparison} ${limit}`);
+    }
+    case "minItems": {
+      const { limit } = e.params as { limit: number };
+      const n = Array.isArray(value) ? value.length : 0;
+      return error(at, `has ${n} item${n === 1 ? "" : "s"}; at least ${limit} required`, description ?? `give at least ${limit}`);
+    }
+    case "minLength":
+      return error(at, `${show(value)} is too short`, description ?? `use at least ${(e.params as { limit: number }).limit} characters`);
+    case "propertyNames": case "if": case "oneOf": case "anyOf":
+      return undefined; // the errors of the property, branch or subschema say more
+    default:
+      return error(at, e.message ?? "is invalid", `see ${BOX_DIR}/${BOX_SCHEMA_FILE}`);
+  }
+}
+
+/** Schema errors, one per place and message, in ajv's order. */
+export function checkBoxSchema(data: unknown): Diagnostic[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const e of validate.errors ?? []) {
+    const d = toDiagnostic(e, data);
+    if (!d) continue;
+    const key = `${d.pointer}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+// Packer template expressions the lab's boxes use; anything else is most likely a typo.
+const DOT_FIELDS = ["HTTPIP", "HTTPPort", "Name", "Provider", "Path", "Vars", "OutputDir", "ArtifactId", "BuildName"];
+const FUNCTIONS = ["build_name", "build_type"];
+
+function stringsOf(value: unknown, at: string, out: [string, string][]): [string, string][] {
+  if (typeof value === "string") out.push([at, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, at + ptr(i), out));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) stringsOf(v, at + ptr(k), out);
+  return out;
+}
+
+/** {{user `x`}} must name a declared variable; other {{...}} must be known; unused variables warn. */
+export function checkBoxReferences(data: unknown): Diagnostic[] {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return [];
+  const variables = (data as SchemaNode).variables;
+  const declared = variables && typeof variables === "object" && !Array.isArray(variables) ? Object.keys(variables) : [];
+  const used = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const [at, text] of stringsOf(data, "", [])) {
+    if (/\{\{/.test(text.replace(/\{\{.*?\}\}/g, ""))) {
+      out.push({ severity: "error", code: "box-template-syntax", pointer: at, message: `unclosed "{{" in ${show(text)}`, hint: 'close every "{{" with "}}"' });
+    }
+    for (const m of text.matchAll(/\{\{(.*?)\}\}/g)) {
+      const expr = m[1]!.trim();
+      const user = /^user\s+`([^`]*)`$/.exec(expr);
+      if (user) {
+        const name = user[1]!;
+        used.add(name);
+        if (!declared.includes(name)) {
+          out.push({ severity: "error", code: "box-undeclared-variable", pointer: at, message: `{{user \`${name}\`}} names no variable`,
+            hint: `declare "${name}" in "variables"; ${choices(name, declared)}` });
+        }
+        continue;
+      }
+      const field = /^\.([A-Za-z]+)$/.exec(expr)?.[1];
+      const inVariables = at.startsWith("/variables/");
+      if ((field && DOT_FIELDS.includes(field)) || FUNCTIONS.includes(expr) || (inVariables && /^env\s+`[A-Za-z_][A-Za-z0-9_]*`$/.test(expr))) continue;
+      out.push({ severity: "error", code: "box-template-expression", pointer: at, message: `unknown template expression {{${m[1]}}}`,
+        hint: `use {{user \`name\`}}, {{ .${DOT_FIELDS.join(" }}, {{ .")} }} or {{${FUNCTIONS.join("}}, {{")}}}` });
+    }
+  }
+  for (const name of declared) {
+    if (!used.has(name)) {
+      out.push({ severity: "warning", code: "box-unused-variable", pointer: ptr("variables", name), message: `variable "${name}" is never used`,
+        hint: `remove it, or use it as {{user \`${name}\`}}` });
+    }
+  }
+  return out;
+}
+
+function lineCol(text: string, offset: number): string {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return `${line}:${offset - last}`;
+}
+
+/** file:line:column of a pointer: its node, else its deepest existing ancestor (a missing property points at its object). */
+function locate(tree: Node, text: string, display: string, pointer: string): string {
+  const segments = parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  for (let n = segments.length; n >= 0; n--) {
+    const found = findNodeAtLocation(tree, segments.slice(0, n));
+    if (found) {
+      const at = found.parent?.type === "property" && found.parent.children?.[1] === found ? found.parent : found;
+      return `${display}:${lineCol(text, at.offset)}`;
+    }
+  }
+  return `${display}:1:1`;
+}
+
+/** Checks the text of a box template; `display` names it in messages. */
+export function checkBoxText(text: string, display: string): BoxCheck {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length || !tree) {
+    const first = errors[0];
+    const diagnostic: Diagnostic = {
+      severity: "error", code: "box-json-syntax", pointer: "",
+      message: `invalid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`,
+      hint: "fix the JSON syntax at that position (strict JSON: no comments, no trailing commas)",
+      origin: `${display}:${first ? lineCol(text, first.offset) : "1:1"}`,
+    };
+    return { file: display, valid: false, diagnostics: [diagnostic] };
+  }
+  const document: unknown = getNodeValue(tree);
+  const schema = checkBoxSchema(document);
+  // References are only meaningful in a template of the right shape.
+  const found = schema.length ? [] : checkBoxReferences(document);
+  const diagnostics = [...schema, ...found].map((d) => ({ ...d, origin: locate(tree, text, display, d.pointer) }));
+  return { file: display, valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, document };
+}
+
+/** Checks a box template file; a missing file is a LabError (exit 4). */
+export function checkBoxFile(file: string, cwd: string): BoxCheck {
+  const path = resolvePath(cwd, file);
+  const display = relative(cwd, path) || file;
+  if (!existsSync(path)) {
+    throw new LabError(`${display}: no such file`, EXIT.io, `give the path of a Packer box template, or omit FILE to check every ${BOX_DIR}/*.json`);
+  }
+  if (statSync(path).isDirectory()) throw new LabError(`${display}: is a directory`, EXIT.io, `name a template inside it, e.g. ${display}/freebsd-14.2.json`);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new LabError(`${display}: cannot read: ${(e as Error).message}`, EXIT.io);
+  }
+  return checkBoxText(text, display);
+}
+
+/** boxes/*.json under cwd except the schema itself, sorted. */
+export function defaultBoxFiles(cwd: string): string[] {
+  const dir = join(cwd, BOX_DIR);
+  const files = existsSync(dir) && statSync(dir).isDirectory()
+    ? readdirSync(dir).filter((f) => f.endsWith(".json") && f !== BOX_SCHEMA_FILE).sort().map((f) => `${BOX_DIR}/${f}`)
+    : [];
+  if (!files.length) throw new LabError(`no box templates in ${BOX_DIR}/`, EXIT.io, `run it in the project root, or name the templates: lab box validate FILE...`);
+  return files;
+}
