@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve as resolvePath } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import boxSchema from "../../boxes/box.schema.json" with { type: "json" };
+import { article, locatePointer, parseJsonText, showValue } from "../lib/json-text.js";
 import { choices } from "../lib/suggest.js";
 import { type Diagnostic, parsePointer, pointer as ptr } from "../model/diagnostics.js";
 import { EXIT, LabError } from "./errors.js";
@@ -50,20 +50,7 @@ function deref(node: SchemaNode | undefined): SchemaNode | undefined {
   return typeof ref === "string" ? schemaAt(ref) : node;
 }
 
-function show(value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  text ??= String(value);
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
+const show = showValue;
 
 function typesText(types: string): string {
   return types.split(",").map((t) => (t === "null" ? "null" : article(t))).join(" or ");
@@ -225,50 +212,23 @@ export function checkBoxReferences(data: unknown): Diagnostic[] {
   return out;
 }
 
-function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return `${line}:${offset - last}`;
-}
-
-/** file:line:column of a pointer: its node, else its deepest existing ancestor (a missing property points at its object). */
-function locate(tree: Node, text: string, display: string, pointer: string): string {
-  const segments = parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  for (let n = segments.length; n >= 0; n--) {
-    const found = findNodeAtLocation(tree, segments.slice(0, n));
-    if (found) {
-      const at = found.parent?.type === "property" && found.parent.children?.[1] === found ? found.parent : found;
-      return `${display}:${lineCol(text, at.offset)}`;
-    }
-  }
-  return `${display}:1:1`;
-}
-
 /** Checks the text of a box template; `display` names it in messages. */
 export function checkBoxText(text: string, display: string): BoxCheck {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length || !tree) {
-    const first = errors[0];
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
     const diagnostic: Diagnostic = {
       severity: "error", code: "box-json-syntax", pointer: "",
-      message: `invalid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`,
+      message: `invalid JSON: ${parsed.message}`,
       hint: "fix the JSON syntax at that position (strict JSON: no comments, no trailing commas)",
-      origin: `${display}:${first ? lineCol(text, first.offset) : "1:1"}`,
+      origin: `${display}:${parsed.position}`,
     };
     return { file: display, valid: false, diagnostics: [diagnostic] };
   }
-  const document: unknown = getNodeValue(tree);
+  const document = parsed.value;
   const schema = checkBoxSchema(document);
   // References are only meaningful in a template of the right shape.
   const found = schema.length ? [] : checkBoxReferences(document);
-  const diagnostics = [...schema, ...found].map((d) => ({ ...d, origin: locate(tree, text, display, d.pointer) }));
+  const diagnostics = [...schema, ...found].map((d) => ({ ...d, origin: `${display}:${locatePointer(parsed.tree, text, parsePointer(d.pointer))}` }));
   return { file: display, valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, document };
 }
 

@@ -6,9 +6,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { basename, dirname, extname, join, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import * as api from "../index.js";
 import { originsOf, type Origin } from "../model/builder.js";
+import { locatePointer, parseJsonText } from "../lib/json-text.js";
 import { parsePointer } from "../model/diagnostics.js";
 import { EXIT, LabError } from "./errors.js";
 import { type CompiledScript, readCachedScript, sha256, writeCachedScript } from "./script-cache.js";
@@ -62,18 +62,6 @@ export async function builtinLab(cwd: string): Promise<LoadedLab> {
   };
 }
 
-function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return `${line}:${offset - last}`;
-}
-
 function loadJson(path: string, display: string): LoadedLab {
   let text: string;
   try {
@@ -81,28 +69,14 @@ function loadJson(path: string, display: string): LoadedLab {
   } catch (e) {
     throw new LabError(`${display}: cannot read: ${(e as Error).message}`, EXIT.io);
   }
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length || !tree) {
-    const first = errors[0];
-    const where = first ? lineCol(text, first.offset) : "1:1";
-    throw new LabError(`${display}:${where}: invalid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`, EXIT.invalidLab,
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    throw new LabError(`${display}:${parsed.position}: invalid JSON: ${parsed.message}`, EXIT.invalidLab,
       "fix the JSON syntax at that position (strict JSON: no comments, no trailing commas)");
   }
   return {
-    display, kind: "json", baseDir: dirname(path), document: getNodeValue(tree),
-    locate(ptr) {
-      const segments = parsePointer(ptr).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      // The deepest existing node on the pointer's path: a missing property points at its parent.
-      for (let n = segments.length; n >= 0; n--) {
-        const node: Node | undefined = findNodeAtLocation(tree, segments.slice(0, n));
-        if (node) {
-          const at = node.parent?.type === "property" && node.parent.children?.[1] === node ? node.parent : node;
-          return `${display}:${lineCol(text, at.offset)}`;
-        }
-      }
-      return undefined;
-    },
+    display, kind: "json", baseDir: dirname(path), document: parsed.value,
+    locate: (ptr) => `${display}:${locatePointer(parsed.tree, text, parsePointer(ptr))}`,
   };
 }
 

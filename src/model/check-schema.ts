@@ -5,6 +5,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import labSchema from "../../schema/lab.schema.json" with { type: "json" };
 import { compileLabValidator } from "./schema-validator.js";
 import { type Diagnostic, pointer as ptr } from "./diagnostics.js";
+import { article, showValue } from "../lib/json-text.js";
 import { choices } from "../lib/suggest.js";
 
 let compiled: ValidateFunction | undefined;
@@ -41,21 +42,7 @@ function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
   return node && typeof node === "object" ? (node as Record<string, unknown>) : undefined;
 }
 
-// Never throws: BigInt, circular structures, NaN and Infinity are shown as what they are.
-function show(value: unknown): string {
-  let text: string | undefined;
-  if (typeof value === "number" && !Number.isFinite(value)) text = String(value);
-  else if (typeof value === "bigint") text = `${value}n`;
-  else {
-    try {
-      text = JSON.stringify(value);
-    } catch {
-      text = Array.isArray(value) ? "[...]" : "{...}";
-    }
-  }
-  if (text === undefined) text = String(value);
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
-}
+const show = showValue;
 
 function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
   const at = e.instancePath;
@@ -119,10 +106,6 @@ function toDiagnostic(e: ErrorObject, data: unknown): Diagnostic | undefined {
     default:
       return error(at, e.message ?? "is invalid", "see schema/lab.schema.json");
   }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 export function valueAt(data: unknown, pointer: string): unknown {
