@@ -1,6 +1,7 @@
-// `npm run bench`: start-up and validation figures, printed as medians. Targets (issue 2):
+// `npm run bench`: start-up, validation and generation figures, printed as medians. Targets:
 // `lab validate` of the reference lab as a whole process < 300 ms; validate + resolve of a
-// 1,000-host lab (125 cells) < 1 s.
+// 1,000-host lab (125 cells) < 1 s; all artefacts of the reference lab < 200 ms in-process and of
+// the 1,000-host lab < 5 s.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -9,9 +10,15 @@ import { performance } from "node:perf_hooks";
 import { validateLab } from "../src/model/validate.js";
 import { resolve } from "../src/model/resolve.js";
 import { cellLab } from "./cells.js";
+import { generateLab } from "../src/generate/index.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const SECRETS = { carpPass: {}, mysql: { rootPassword: "x", replicationPassword: "x", appPassword: "x" }, ssh: { privateKey: "", publicKey: "" } };
+// Bench-only secrets: a CARP pass for every group of the largest lab.
+const SECRETS = {
+  carpPass: Object.fromEntries((cellLab(125).carp ?? []).flatMap((g) => [[g.name, "benchOnly"], [g.name.replace(/^c001-/, ""), "benchOnly"]])),
+  mysql: { rootPassword: "benchOnly", replicationPassword: "benchOnly", appPassword: "benchOnly" },
+  ssh: { privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nbench\n-----END OPENSSH PRIVATE KEY-----\n", publicKey: "ssh-ed25519 AAAAbench bench" },
+};
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -55,4 +62,24 @@ results.push(report("validate + resolve, 1,000-host lab (125 cells, in-process)"
   hosts = resolve(v.lab, SECRETS).hosts.length;
 }), 1000, 7));
 console.log(`(the large lab has ${hosts} hosts)`);
+
+const referenceResolved = (() => {
+  const v = validateLab(cellLab(1));
+  if (!v.ok) throw new Error("invalid");
+  return resolve(v.lab, SECRETS);
+})();
+let files = 0;
+results.push(report("generate all artefacts, reference lab (in-process)", time(15, () => {
+  files = generateLab(referenceResolved, { provider: "virtualbox" }).length;
+}), 200, 15));
+const bigResolved = (() => {
+  const v = validateLab(big);
+  if (!v.ok) throw new Error("invalid");
+  return resolve(v.lab, SECRETS);
+})();
+let bigFiles = 0;
+results.push(report("generate all artefacts, 1,000-host lab (in-process)", time(5, () => {
+  bigFiles = generateLab(bigResolved, { provider: "virtualbox" }).length;
+}), 5000, 5));
+console.log(`(${files} files for the reference lab, ${bigFiles} for the large lab)`);
 process.exitCode = results.every(Boolean) ? 0 : 1;

@@ -21,26 +21,40 @@ export function hostNamed(lab: ResolvedLab, name: string): ResolvedHost | undefi
   return lab.hosts.find((h) => h.name === name);
 }
 
-/** Where `caller`'s `from` service sends requests for `to`, over every chain, without duplicates. */
-export function hopUpstreams(lab: ResolvedLab, from: ServiceKind, to: ServiceKind, caller: string): Endpoint[] {
-  const out: Endpoint[] = [];
-  const seen = new Set<string>();
+// Upstreams by "from>to>caller", built once per lab: generators ask per host, and a scan of every
+// chain per question made a 1,000-host lab quadratic.
+const upstreamIndex = new WeakMap<ResolvedLab, Map<string, Endpoint[]>>();
+
+function indexUpstreams(lab: ResolvedLab): Map<string, Endpoint[]> {
+  let index = upstreamIndex.get(lab);
+  if (index) return index;
+  index = new Map();
+  const seen = new Map<string, Set<string>>();
   for (const chain of lab.chains) {
     for (const hop of chain.hops) {
-      if (hop.from !== from || hop.to !== to) continue;
       for (const c of hop.callers) {
-        if (c.host !== caller) continue;
+        const key = `${hop.from}>${hop.to}>${c.host}`;
+        const list = index.get(key) ?? [];
+        const keys = seen.get(key) ?? new Set<string>();
         for (const up of c.upstreams) {
-          const key = `${up.address}:${up.port}`;
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(up);
+          const id = `${up.address}:${up.port}`;
+          if (!keys.has(id)) {
+            keys.add(id);
+            list.push(up);
           }
         }
+        index.set(key, list);
+        seen.set(key, keys);
       }
     }
   }
-  return out;
+  upstreamIndex.set(lab, index);
+  return index;
+}
+
+/** Where `caller`'s `from` service sends requests for `to`, over every chain, without duplicates. */
+export function hopUpstreams(lab: ResolvedLab, from: ServiceKind, to: ServiceKind, caller: string): Endpoint[] {
+  return [...(indexUpstreams(lab).get(`${from}>${to}>${caller}`) ?? [])];
 }
 
 /** hopUpstreams(), failing with the fix when the model gives the caller nowhere to send requests. */
