@@ -1,0 +1,44 @@
+// The canonical text of a fault ("power-off proxy01") and of a scheduled one ("30s: power-off proxy01");
+// parseFaultWithoutTime / parseFault read it back to an equal value.
+
+import { formatDelayMs, formatTimeUs } from "./time-text.js";
+import type { Fault, ScheduledFault } from "./types.js";
+
+export function formatFault(fault: Fault): string {
+  switch (fault.kind) {
+    case "power-off":
+    case "power-on":
+    case "crash":
+    case "reboot":
+      return `${fault.kind} ${fault.host}`;
+    case "nic-down":
+    case "nic-up":
+      return `${fault.kind} ${fault.host} ${fault.nic}`;
+    case "lagg-down":
+    case "lagg-up":
+      return `${fault.kind} ${fault.host} ${fault.lagg}`;
+    case "partition":
+      return `partition ${fault.groups.map((g) => g.join(",")).join("|")}`;
+    case "heal":
+      return "heal";
+    case "link-loss":
+      return `link-loss ${fault.network} ${fault.percent}%`;
+    case "link-delay":
+      return `link-delay ${fault.network} ${formatDelayMs(fault.delayMs)}`;
+    case "one-way-cut":
+      return `${fault.restore ? "heal " : ""}one-way-cut ${fault.from}->${fault.to}`;
+    case "service-stop":
+    case "service-start":
+    case "service-crash":
+    case "service-hang":
+      return `${fault.kind} ${fault.host} ${fault.service}`;
+    case "sysctl":
+      return `sysctl ${fault.host} ${fault.name}=${fault.value}`;
+    case "carp-demote":
+      return `carp-demote ${fault.host} ${fault.n}`;
+  }
+}
+
+export function formatScheduledFault(scheduled: ScheduledFault): string {
+  return `${formatTimeUs(scheduled.atUs)}: ${formatFault(scheduled.fault)}`;
+}
