@@ -22,6 +22,8 @@ Examples:
   $ lab generate --out build             Vagrantfile, bhyve templates, hosts/<host>/... configs
   $ lab generate --out build --release 8.1 --provider bhyve --dry-run
   $ lab box validate                     check boxes/*.json before running packer
+  $ lab sim --seed 1 --duration 120s --fault "30s: power-off proxy01" --json
+  $ lab sim --fault "20s: service-stop proxy01 nginx" --fault "60s: heal service-stop proxy01 nginx"
 
 Exit codes: 0 ok, 1 internal error, 2 invalid lab, 3 usage error, 4 file error.`;
 
@@ -64,6 +66,18 @@ function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
     .option("--json", "print the plan as JSON")
     .action(async (file: string | undefined, opts: { out: string; release?: "14.2" | "8.1"; provider: "virtualbox" | "libvirt" | "bhyve"; dryRun?: boolean; json?: boolean }) =>
       setCode(await (await import("./commands/generate.js")).generateCommand(file, opts, io)));
+
+  program.command("sim")
+    .description("run the simulator headless: seeded, fast-forward, faults at given times; events then a summary")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .option("--seed <n>", "random seed (the same seed gives the same run)", "1")
+    .option("--duration <time>", "simulated time: 120s, 5m, 24h", "300s")
+    .option("--fault <text>", 'a timed fault, repeatable: "30s: power-off proxy01"', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option("--events <level>", "state changes only, or also protocol messages (CARP advertisements...)").choices(["state", "all"]).default("state"))
+    .addOption(new Option("--release <release>", "FreeBSD release (default: the lab's)").choices(["14.2", "8.1"]))
+    .option("--json", "one JSON event a line, then a summary line")
+    .action(async (file: string | undefined, opts: { seed: string; duration: string; fault: string[]; events: "state" | "all"; release?: "14.2" | "8.1"; json?: boolean }) =>
+      setCode(await (await import("./commands/sim.js")).simCommand(file, opts, io)));
 
   const box = program.command("box").description("Packer box templates (boxes/*.json)");
   box.command("validate")

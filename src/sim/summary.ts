@@ -42,13 +42,18 @@ export class SummaryCollector {
   private readonly owners = new Map<string, { host: string | null; since: Micros }[]>();
   private readonly failovers = new Map<string, Failover[]>();
   private lastFault: { text: string; t: Micros } | undefined;
-  private readonly demoted: { host: string; t: Micros; to: number }[] = [];
+  private readonly demoted: { host: string; t: Micros; how: string }[] = [];
   private readonly preempt = new Map<string, boolean>();
   private readonly masters = new Map<string, string>();
-  private converged = new Set<string>();
+  private readonly booted = new Set<string>();
+  private settledUs: Micros | undefined;
+  /** After the last host boots: the slowest master-down time (3*advbase + 240/256 s) plus one advertisement. */
+  private readonly settleUs: Micros;
 
   constructor(private readonly lab: ResolvedLab, private readonly checkers: readonly Checker[]) {
     for (const h of lab.hosts) this.preempt.set(h.name, h.carpPreempt);
+    const advbase = Math.max(1, ...lab.carp.map((g) => g.advbase));
+    this.settleUs = (4 * advbase + 1) * 1_000_000;
   }
 
   observe(e: TraceEvent): void {
@@ -58,12 +63,27 @@ export class SummaryCollector {
       case "fault.heal":
         this.lastFault = { text: String(e.fault), t: e.t };
         break;
+      case "host.state":
+        if (e.to === "running" && this.settledUs === undefined) {
+          this.booted.add(String(e.host));
+          if (this.booted.size === this.lab.hosts.length) this.settledUs = e.t + this.settleUs;
+        }
+        break;
       case "sysctl":
         if (e.name === "net.inet.carp.preempt") this.preempt.set(String(e.host), Number(e.value) !== 0);
         break;
       case "carp.demotion":
-        if (Number(e.to) > Number(e.from)) this.demoted.push({ host: String(e.host), t: e.t, to: Number(e.to) });
+        if (Number(e.to) > Number(e.from) && !String(e.reason ?? "").startsWith("suppress_preempt")) {
+          this.demoted.push({ host: String(e.host), t: e.t, how: `net.inet.carp.demotion=${Number(e.to)}` });
+        }
         break;
+      case "ifstated.run": {
+        // 8.1 demotes by raising a carpN's advskew (no demotion sysctl before FreeBSD 10).
+        const m = /^ifconfig (\S+) (?:vhid \d+ )?advskew (\d+)$/.exec(String(e.command));
+        const configured = this.lab.hosts.find((h) => h.name === e.host)?.carp[0]?.advskew ?? 0;
+        if (m && Number(m[2]) > configured) this.demoted.push({ host: String(e.host), t: e.t, how: `ifconfig ${m[1]} advskew ${m[2]}` });
+        break;
+      }
       case "carp.state":
         if (e.to === "MASTER") this.masters.set(String(e.group), String(e.host));
         break;
@@ -76,11 +96,9 @@ export class SummaryCollector {
         list.push({ host, since: e.t });
         this.owners.set(group, list);
         if (host === null) break;
-        // The first owner is convergence after boot, not a failover.
-        if (!this.converged.has(group)) {
-          this.converged.add(group);
-          break;
-        }
+        // Owner changes until every host has booted and CARP had time to settle are the cluster
+        // converging (on 8.1 both members may grab the VIP as they finish booting), not failovers.
+        if (this.settledUs === undefined || e.t < this.settledUs) break;
         const from = [...list].reverse().slice(1).find((s) => s.host !== null)?.host ?? null;
         const f = this.lastFault;
         const failover: Failover = {
@@ -104,7 +122,7 @@ export class SummaryCollector {
         if (after || !wasMaster) continue;
         const blockers = g.members.filter((m) => m.host !== d.host && !this.preempt.get(m.host)).map((m) => m.host);
         if (blockers.length) {
-          out.push(`${g.name}: ${d.host} was demoted (net.inet.carp.demotion=${d.to}) at ${toSeconds(d.t)} s but stayed MASTER: ${blockers.join(", ")} ${blockers.length === 1 ? "has" : "have"} net.inet.carp.preempt=0, and a BACKUP takes over a live master only with preempt on`);
+          out.push(`${g.name}: ${d.host} was demoted (${d.how}) at ${toSeconds(d.t)} s but stayed MASTER: ${blockers.join(", ")} ${blockers.length === 1 ? "has" : "have"} net.inet.carp.preempt=0, and a BACKUP takes over a live master only with preempt on`);
         }
       }
     }

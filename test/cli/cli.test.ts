@@ -304,3 +304,41 @@ describe("lab box validate", () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe("lab sim", () => {
+  it("--json prints one event a line then the summary, byte-identical on a second run", async () => {
+    const args = ["sim", "--seed", "1", "--duration", "120s", "--fault", "30s: power-off proxy01", "--json"];
+    const a = await lab(tempDir(), ...args);
+    const b = await lab(tempDir(), ...args);
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const lines = a.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const summary = lines.at(-1);
+    expect(summary.type).toBe("summary");
+    expect(summary.seed).toBe(1);
+    expect(summary.traceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(summary.vips.find((v: any) => v.group === "www").failovers[0]).toMatchObject({ from: "proxy01", to: "proxy02", faultAtS: 30 });
+    const takeover = lines.find((e) => e.type === "carp.state" && e.host === "proxy02" && e.to === "MASTER");
+    expect(takeover).toMatchObject({ iface: "lagg0", vhid: 1, vip: "203.0.113.10", from: "BACKUP", reason: "master timed out" });
+    expect(lines.slice(0, -1).every((e) => typeof e.t === "number" && typeof e.type === "string")).toBe(true);
+    expect(lines.some((e) => e.type === "carp.advert")).toBe(false);
+    const all = await lab(tempDir(), "sim", "--duration", "30s", "--events", "all", "--json");
+    expect(all.stdout).toContain('"type":"carp.advert"');
+  });
+
+  it("refuses a fault naming an unknown host with the valid names; exit 3", async () => {
+    const r = await lab(tempDir(), "sim", "--fault", "30s: power-off proxy03");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('unknown host "proxy03"');
+    expect(r.stderr).toContain("proxy01, proxy02");
+    expect((await lab(tempDir(), "sim", "--fault", "30s: explode proxy01")).code).toBe(3);
+    expect((await lab(tempDir(), "sim", "--duration", "soon")).code).toBe(3);
+  });
+
+  it("prints a readable timeline and summary without --json", async () => {
+    const r = await lab(tempDir(), "sim", "--duration", "60s", "--fault", "30s: power-off proxy01");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/32\.390725 s {2}carp\.state +proxy02 lagg0 vhid 1 {2}BACKUP -> MASTER {2}\(master timed out\)/);
+    expect(r.stdout).toContain('failover at 32.390725 s: proxy01 -> proxy02, 2.390725 s after "power-off proxy01"');
+  });
+});
