@@ -17,11 +17,17 @@ export function vipOwnedChecker(lab: ResolvedLab): Checker {
     const worst = Math.max(...g.members.map((m) => m.advskew));
     return [g.name, 3 * g.advbase * US_PER_S + Math.ceil((worst / 256) * US_PER_S) + (g.advbase + 1) * US_PER_S] as const;
   }));
+  const groups = new Map(lab.carp.map((g) => [g.name, g] as const));
+  // Only the groups an event can concern are re-checked (a 1,000-host lab has hundreds of groups).
+  const groupsOfHost = new Map<string, string[]>();
+  for (const g of lab.carp) for (const m of g.members) groupsOfHost.set(m.host, [...(groupsOfHost.get(m.host) ?? []), g.name]);
   // A member "could hold" the VIP when its host runs and its CARP is not INIT (link up).
-  const candidates = (group: string) =>
-    lab.carp.find((g) => g.name === group)!.members.filter((m) => hostUp.get(m.host) && carpState.get(`${group}/${m.host}`) !== undefined && carpState.get(`${group}/${m.host}`) !== "INIT");
+  const hasCandidate = (group: string) => groups.get(group)!.members.some((m) => {
+    const state = carpState.get(`${group}/${m.host}`);
+    return hostUp.get(m.host) && state !== undefined && state !== "INIT";
+  });
   const update = (group: string, t: Micros) => {
-    const unowned = owner.get(group) === undefined && candidates(group).length > 0;
+    const unowned = owner.get(group) === undefined && hasCandidate(group);
     if (unowned && !gapSince.has(group)) gapSince.set(group, t);
     if (!unowned && gapSince.has(group)) {
       const start = gapSince.get(group)!;
@@ -34,11 +40,16 @@ export function vipOwnedChecker(lab: ResolvedLab): Checker {
   return {
     name: "every VIP owned while a member is up",
     observe(e: TraceEvent) {
-      if (e.type === "host.state") hostUp.set(String(e.host), e.to === "running");
-      else if (e.type === "carp.state") carpState.set(`${e.group}/${e.host}`, String(e.to));
-      else if (e.type === "arp.owner") owner.set(String(e.group), e.host === null || e.host === undefined ? undefined : String(e.host));
-      else return;
-      for (const g of lab.carp) update(g.name, e.t);
+      if (e.type === "host.state") {
+        hostUp.set(String(e.host), e.to === "running");
+        for (const g of groupsOfHost.get(String(e.host)) ?? []) update(g, e.t);
+      } else if (e.type === "carp.state") {
+        carpState.set(`${e.group}/${e.host}`, String(e.to));
+        update(String(e.group), e.t);
+      } else if (e.type === "arp.owner") {
+        owner.set(String(e.group), e.host === null || e.host === undefined ? undefined : String(e.host));
+        update(String(e.group), e.t);
+      }
     },
     finish(endUs: Micros): Verdict {
       for (const [group, start] of gapSince) {
