@@ -81,3 +81,19 @@ describe("preempt off on the group", () => {
     expect(www(off.summary).failovers.map((f) => `${f.from}->${f.to}`)).toEqual(["proxy01->proxy02"]);
   });
 });
+
+describe("partition", () => {
+  it.each(["14.2", "8.1"] as const)("proxy01|proxy02 on %s: both MASTER, reported as split brain with start and end; heal resolves it", (release) => {
+    const { summary, events } = run(referenceLab(release), ["30s: partition proxy01|proxy02", "60s: heal"], 120);
+    const checker = summary.checkers.find((c) => c.checker === "one CARP master per vhid")!;
+    expect(checker.ok).toBe(false);
+    const www = checker.violations.find((v) => v.message.startsWith("split brain on www"))!;
+    expect(www.startS).toBeGreaterThan(30);
+    expect(www.startS).toBeLessThan(35);
+    expect(www.endS).not.toBeNull();
+    expect(www.endS!).toBeGreaterThanOrEqual(60);
+    expect(www.endS!).toBeLessThan(62);
+    const masters = events.filter((x) => x.e.type === "carp.state" && x.e.group === "www" && x.e.t > seconds(60)).map((x) => `${x.e.host}:${x.e.to}`);
+    expect(masters).toContain("proxy02:BACKUP");
+  });
+});
