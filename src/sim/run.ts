@@ -50,10 +50,9 @@ export interface SimSession {
 export function startSimulation(lab: ResolvedLab, seed: number, onEvent?: (e: TraceEvent, level: EventLevel) => void): SimSession {
   const engine = new Engine(seed);
   const collector = new SummaryCollector(lab, [carpMasterChecker(lab), vipOwnedChecker(lab), laggChecker()]);
-  engine.onEvent((e, level) => {
-    if (level === "state") collector.observe(e);
-    onEvent?.(e, level);
-  });
+  // The collector reads state events only; protocol messages are built only when the caller listens.
+  engine.onEvent((e) => collector.observe(e), { protocol: false });
+  if (onEvent) engine.onEvent(onEvent);
   // The host files are generated once: the world reads pf.conf, sysctl.conf and rc.conf from them,
   // the daemons their ifstated.conf.
   const files = generateHostNetwork(lab, { provider: "virtualbox" });

@@ -104,3 +104,22 @@ describe("paced driver", () => {
     expect(() => d.setSpeed(5000)).toThrow(/outside/);
   });
 });
+
+describe("protocol messages without listeners", () => {
+  it("are skipped when no listener asks for them, and the state trace is unchanged", () => {
+    const a = new Engine(1);
+    const b = new Engine(1);
+    const stateOnly: string[] = [];
+    a.onEvent((e) => stateOnly.push(e.type), { protocol: false });
+    expect(a.tracesProtocol).toBe(false);
+    b.onEvent(() => {});
+    expect(b.tracesProtocol).toBe(true);
+    for (const e of [a, b]) {
+      e.emit({ type: "s1" });
+      e.emit({ type: "advert" }, "protocol");
+      e.emit({ type: "s2" });
+    }
+    expect(stateOnly).toEqual(["s1", "s2"]);
+    expect(a.traceHash()).toBe(b.traceHash());
+  });
+});

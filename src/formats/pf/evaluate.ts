@@ -71,16 +71,59 @@ export interface ResolvedPfRuleset {
   readonly tables: ReadonlyMap<string, readonly Cidr[]>;
 }
 
+/** parseIpv4 without a regular expression for the common case; anything unusual takes parseIpv4. */
+function ipv4Value(text: string): number | undefined {
+  const n = text.length;
+  let i = 0;
+  let result = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(i) !== 46) return parseIpv4(text);
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < n && i - start < 3) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || value > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return parseIpv4(text);
+    result = result * 256 + value;
+  }
+  return i === n ? result : parseIpv4(text);
+}
+
 function toCidr(address: string, prefixLength: number | undefined, negated: boolean): Cidr {
-  const base = parseIpv4(address);
+  const base = ipv4Value(address);
   if (base === undefined) throw new Error(`invalid address ${address}`);
   return { base, prefixLength: prefixLength ?? 32, negated };
+}
+
+// Why: the parser shares one entry list between files that repeat a table (a large lab's private
+// networks on every host); a list without macros resolves the same every time, so it is resolved once.
+const plainTables = new WeakMap<readonly PfTableEntry[], readonly Cidr[]>();
+
+function plainTableCidrs(entries: readonly PfTableEntry[]): readonly Cidr[] | undefined {
+  let cidrs = plainTables.get(entries);
+  if (cidrs === undefined) {
+    const out: Cidr[] = [];
+    for (const e of entries) {
+      if (e.kind === "macro") return undefined;
+      out.push(toCidr(e.address, e.prefixLength, e.negated));
+    }
+    cidrs = out;
+    plainTables.set(entries, cidrs);
+  }
+  return cidrs;
 }
 
 /** Expands macros and tables; throws on an AST the parser would have rejected (undefined macro). */
 export function resolvePf(ruleset: PfRuleset): ResolvedPfRuleset {
   const macros = new Map<string, string>();
-  const tables = new Map<string, Cidr[]>();
+  const tables = new Map<string, readonly Cidr[]>();
   const skip: string[] = [];
   const rules: ResolvedPfRule[] = [];
   const macro = (name: string): string => {
@@ -90,8 +133,13 @@ export function resolvePf(ruleset: PfRuleset): ResolvedPfRuleset {
   };
   const interfaces = (items: readonly PfInterfaceItem[]): { name: string; negated: boolean }[] =>
     items.flatMap((i) => (i.kind === "macro" ? interfaces(parsePfMacroValue(macro(i.name), "interfaces")).map((x) => ({ ...x, negated: x.negated !== i.negated })) : [{ name: i.name, negated: i.negated }]));
-  const tableEntries = (entries: readonly PfTableEntry[]): Cidr[] =>
-    entries.flatMap((e) => (e.kind === "macro" ? tableEntries(parsePfMacroValue(macro(e.name), "table-entries")) : [toCidr(e.address, e.prefixLength, e.negated)]));
+  const tableEntries = (entries: readonly PfTableEntry[], out: Cidr[] = []): Cidr[] => {
+    for (const e of entries) {
+      if (e.kind === "macro") tableEntries(parsePfMacroValue(macro(e.name), "table-entries"), out);
+      else out.push(toCidr(e.address, e.prefixLength, e.negated));
+    }
+    return out;
+  };
   const hosts = (items: readonly PfHostItem[]): ResolvedHost[] =>
     items.flatMap((h): ResolvedHost[] => {
       switch (h.kind) {
@@ -116,7 +164,7 @@ export function resolvePf(ruleset: PfRuleset): ResolvedPfRuleset {
   ruleset.statements.forEach((s, index) => {
     switch (s.kind) {
       case "macro": macros.set(s.name, s.value); break;
-      case "table": tables.set(s.name, tableEntries(s.entries)); break;
+      case "table": tables.set(s.name, plainTableCidrs(s.entries) ?? tableEntries(s.entries)); break;
       case "set-skip": skip.push(...interfaces(s.interfaces).map((i) => i.name)); break;
       case "rule": {
         const r: ResolvedPfRule = {

@@ -84,6 +84,18 @@ function formatTableEntry(entry: PfTableEntry): string {
   return entry.kind === "macro" ? `${not(entry.negated)}$${entry.name}` : `${not(entry.negated)}${formatAddress(entry.address, entry.prefixLength)}`;
 }
 
+// Why: a large lab's hosts share one table (every private network); its text is built once per list.
+const entriesText = new WeakMap<readonly PfTableEntry[], string>();
+
+function formatTableEntries(entries: readonly PfTableEntry[]): string {
+  let text = entriesText.get(entries);
+  if (text === undefined) {
+    text = entries.map(formatTableEntry).join(", ");
+    entriesText.set(entries, text);
+  }
+  return text;
+}
+
 export function formatStatement(statement: PfStatement): string {
   switch (statement.kind) {
     case "comment": {
@@ -93,7 +105,7 @@ export function formatStatement(statement: PfStatement): string {
     case "macro": return `${statement.name} = ${pfQuote(statement.value)}`;
     case "table": {
       const flags = statement.flags.map((f) => ` ${f}`).join("");
-      return `table <${statement.name}>${flags} { ${statement.entries.map(formatTableEntry).join(", ")}${statement.entries.length ? " " : ""}}`;
+      return `table <${statement.name}>${flags} { ${formatTableEntries(statement.entries)}${statement.entries.length ? " " : ""}}`;
     }
     case "set-skip": return `set skip on ${list(statement.interfaces.map(formatInterfaceItem), " ")}`;
     case "set": return `set ${statement.name} ${statement.value}`;

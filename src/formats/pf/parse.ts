@@ -17,6 +17,8 @@ interface Token {
   readonly text: string;
   readonly line: number;
   readonly column: number;
+  /** Index of the token's first character in the tokenized text. */
+  readonly offset: number;
 }
 
 class PfSyntaxError extends Error {
@@ -25,100 +27,170 @@ class PfSyntaxError extends Error {
   }
 }
 
-const WORD_CHAR = /[A-Za-z0-9_.\-:/*@+]/;
 const TWO_CHAR_OPS = new Set(["!=", "<=", ">=", "<>", "><"]);
 
-/** Splits pf.conf text into tokens; comments at the start of a line become comment tokens. */
+/** ASCII character classes by char code: word ([A-Za-z0-9_.\-:/*@+]), macro name ([A-Za-z0-9_]), table name ([A-Za-z0-9_-]). */
+const WORD = 1;
+const MACRO_NAME = 2;
+const TABLE_NAME = 4;
+const CHAR_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const ch = String.fromCharCode(code);
+  if (/[A-Za-z0-9_.\-:/*@+]/.test(ch)) CHAR_CLASS[code]! |= WORD;
+  if (/[A-Za-z0-9_]/.test(ch)) CHAR_CLASS[code]! |= MACRO_NAME;
+  if (/[A-Za-z0-9_-]/.test(ch)) CHAR_CLASS[code]! |= TABLE_NAME;
+}
+
+function isClass(code: number, cls: number): boolean {
+  return code < 128 && (CHAR_CLASS[code]! & cls) !== 0;
+}
+
+/** A `<name>` table reference is recognised only within 80 characters, as it always was. */
+const TABLE_REF_MAX = 80;
+
+/**
+ * Splits pf.conf text into tokens; comments at the start of a line become comment tokens. One pass
+ * over char codes; only a newline moves to the next line, every other character is one column.
+ */
 function tokenize(text: string, origin: { line: number; column: number } = { line: 1, column: 1 }): Token[] {
   const tokens: Token[] = [];
+  const n = text.length;
   let i = 0;
   let line = origin.line;
   let column = origin.column;
   let lineStart = true;
-  const advance = (n: number) => {
-    for (let k = 0; k < n; k++) {
-      if (text[i] === "\n") {
-        line++;
-        column = 1;
-      } else column++;
-      i++;
-    }
-  };
+  let start = 0;
   const push = (kind: TokenKind, value: string, l: number, c: number) => {
-    tokens.push({ kind, text: value, line: l, column: c });
+    tokens.push({ kind, text: value, line: l, column: c, offset: start });
     lineStart = kind === "nl";
   };
-  while (i < text.length) {
+  while (i < n) {
+    start = i;
+    const code = text.charCodeAt(i);
     const c = text[i]!;
     const l = line;
     const col = column;
-    if (c === " " || c === "\t" || c === "\r") {
-      advance(1);
-    } else if (c === "\\" && (text[i + 1] === "\n" || (text[i + 1] === "\r" && text[i + 2] === "\n"))) {
-      advance(text[i + 1] === "\n" ? 2 : 3);
-    } else if (c === "\n") {
+    if (code === 32 || code === 9 || code === 13) {
+      i++;
+      column++;
+    } else if (code === 92 && (text.charCodeAt(i + 1) === 10 || (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))) {
+      i += text.charCodeAt(i + 1) === 10 ? 2 : 3;
+      line++;
+      column = 1;
+    } else if (code === 10) {
       push("nl", "\n", l, col);
-      advance(1);
+      i++;
+      line++;
+      column = 1;
     } else if (c === "#") {
       let end = text.indexOf("\n", i);
-      if (end < 0) end = text.length;
+      if (end < 0) end = n;
       const body = text.slice(i + 1, end).replace(/\s+$/, "");
       if (lineStart) push("comment", body.startsWith(" ") ? body.slice(1) : body, l, col);
-      advance(end - i);
+      column += end - i;
+      i = end;
     } else if (c === '"' || c === "'") {
       let value = "";
-      advance(1);
+      let j = i + 1;
       for (;;) {
-        if (i >= text.length || text[i] === "\n") throw new PfSyntaxError(l, col, "unterminated quoted string");
-        const ch = text[i]!;
-        if (ch === "\\" && text[i + 1] === c) {
+        if (j >= n || text.charCodeAt(j) === 10) throw new PfSyntaxError(l, col, "unterminated quoted string");
+        const ch = text[j]!;
+        if (ch === "\\" && text[j + 1] === c) {
           value += c;
-          advance(2);
+          j += 2;
         } else if (ch === c) {
-          advance(1);
+          j++;
           break;
         } else {
           value += ch;
-          advance(1);
+          j++;
         }
       }
+      column += j - i;
+      i = j;
       push("string", value, l, col);
     } else if (c === "$") {
       let j = i + 1;
-      while (j < text.length && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      while (j < n && isClass(text.charCodeAt(j), MACRO_NAME)) j++;
       if (j === i + 1) throw new PfSyntaxError(l, col, "'$' must be followed by a macro name");
       push("macro", text.slice(i + 1, j), l, col);
-      advance(j - i);
+      column += j - i;
+      i = j;
     } else if (c === "<") {
-      const m = /^<([A-Za-z0-9_-]+)>/.exec(text.slice(i, i + 80));
-      if (m) {
-        push("table", m[1]!, l, col);
-        advance(m[0].length);
+      let j = i + 1;
+      while (j < n && isClass(text.charCodeAt(j), TABLE_NAME)) j++;
+      if (j > i + 1 && text.charCodeAt(j) === 62 && j + 1 - i <= TABLE_REF_MAX) {
+        push("table", text.slice(i + 1, j), l, col);
+        column += j + 1 - i;
+        i = j + 1;
       } else {
         const two = text.slice(i, i + 2);
         const op = TWO_CHAR_OPS.has(two) ? two : "<";
         push("punct", op, l, col);
-        advance(op.length);
+        column += op.length;
+        i += op.length;
       }
     } else if (c === ">" || c === "!") {
       const two = text.slice(i, i + 2);
       const op = TWO_CHAR_OPS.has(two) ? two : c;
       push("punct", op, l, col);
-      advance(op.length);
-    } else if ("{}(),=".includes(c)) {
+      column += op.length;
+      i += op.length;
+    } else if (c === "{" || c === "}" || c === "(" || c === ")" || c === "," || c === "=") {
       push("punct", c, l, col);
-      advance(1);
-    } else if (WORD_CHAR.test(c)) {
-      let j = i;
-      while (j < text.length && WORD_CHAR.test(text[j]!)) j++;
+      i++;
+      column++;
+    } else if (isClass(code, WORD)) {
+      let j = i + 1;
+      while (j < n && isClass(text.charCodeAt(j), WORD)) j++;
       push("word", text.slice(i, j), l, col);
-      advance(j - i);
+      column += j - i;
+      i = j;
     } else {
       throw new PfSyntaxError(l, col, `unexpected character ${JSON.stringify(c)}`);
     }
   }
-  tokens.push({ kind: "eof", text: "", line, column });
+  tokens.push({ kind: "eof", text: "", line, column, offset: n });
   return tokens;
+}
+
+/**
+ * The common case of parseAddressText without regular expressions: a valid dotted quad (no leading
+ * zeros, octets <= 255) with an optional /0-32. Anything else is undefined and takes the checked path.
+ */
+function scanAddress(text: string): { address: string; prefixLength?: number } | undefined {
+  const n = text.length;
+  let i = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < n && i - start < 3) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || value > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined;
+  }
+  if (i === n) return { address: text };
+  if (text.charCodeAt(i) !== 47) return undefined;
+  const address = text.slice(0, i);
+  i++;
+  const start = i;
+  let prefixLength = 0;
+  while (i < n && i - start < 2) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    prefixLength = prefixLength * 10 + d;
+    i++;
+  }
+  if (i === start || i !== n || prefixLength > 32) return undefined;
+  return { address, prefixLength };
 }
 
 const ICMP_TYPES: Readonly<Record<string, number>> = {
@@ -156,9 +228,19 @@ const UNSUPPORTED = new Set(["scrub", "nat", "rdr", "binat", "antispoof", "match
 
 type MacroContext = "interfaces" | "hosts" | "ports" | "table-entries";
 
+/** Table bodies already parsed, by their exact text (only bodies of plain addresses, so no macro is involved). */
+const tableBodyCache = new Map<string, readonly PfTableEntry[]>();
+const TABLE_BODY_CACHE_MAX = 256;
+
 class Parser {
   private pos = 0;
-  constructor(private readonly tokens: readonly Token[], private readonly macros: ReadonlyMap<string, string>, private readonly depth = 0) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly macros: ReadonlyMap<string, string>,
+    private readonly depth = 0,
+    /** The text the tokens come from (top level only): lets a table body repeated across files be parsed once. */
+    private readonly source?: string,
+  ) {}
 
   peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
@@ -289,6 +371,8 @@ class Parser {
   }
 
   parseAddressText(t: Token): { address: string; prefixLength?: number } {
+    const fast = scanAddress(t.text);
+    if (fast !== undefined) return fast;
     const m = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:\/(\d{1,2}))?$/.exec(t.text);
     if (!m) this.fail(t, `expected an IPv4 address, <table>, $macro, (interface), self or any, found ${this.describe(t)}`);
     if (parseIpv4(m[1]!) === undefined) this.fail(t, `invalid IPv4 address '${m[1]}'`);
@@ -404,11 +488,43 @@ class Parser {
   }
 
   parseTableEntriesOrList(): PfTableEntry[] {
-    if (this.isPunct("{")) return this.parseTableBody();
+    if (this.isPunct("{")) return this.parseTableBodyTokens();
     return [this.parseTableEntry()];
   }
 
-  parseTableBody(): PfTableEntry[] {
+  /**
+   * The text of a `{ ... }` table body made only of words, commas and newlines (the common case), or
+   * undefined: such a body's entries depend on its text alone.
+   */
+  plainTableBody(): { key: string; end: number } | undefined {
+    if (this.source === undefined) return undefined;
+    const tokens = this.tokens;
+    const open = tokens[this.pos]!;
+    for (let j = this.pos + 1; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.kind === "word" || t.kind === "nl" || (t.kind === "punct" && t.text === ",")) continue;
+      if (t.kind === "punct" && t.text === "}") return { key: this.source.slice(open.offset, t.offset + 1), end: j + 1 };
+      return undefined;
+    }
+    return undefined;
+  }
+
+  parseTableBody(): readonly PfTableEntry[] {
+    if (!this.isPunct("{")) return this.parseTableBodyTokens();
+    const plain = this.plainTableBody();
+    if (plain === undefined) return this.parseTableBodyTokens();
+    const cached = tableBodyCache.get(plain.key);
+    if (cached !== undefined) {
+      this.pos = plain.end;
+      return cached;
+    }
+    const entries = this.parseTableBodyTokens();
+    if (tableBodyCache.size >= TABLE_BODY_CACHE_MAX) tableBodyCache.clear();
+    tableBodyCache.set(plain.key, entries);
+    return entries;
+  }
+
+  parseTableBodyTokens(): PfTableEntry[] {
     const open = this.peek();
     this.expectPunct("{", "to open the table's addresses");
     const entries: PfTableEntry[] = [];
@@ -604,7 +720,7 @@ export function parsePfWithLines(text: string): ParseResult<PfParsed> {
     throw e;
   }
   const macros = new Map<string, string>();
-  const parser: Parser = new Parser(tokens, macros);
+  const parser: Parser = new Parser(tokens, macros, 0, text);
   const statements: PfStatement[] = [];
   const lines: number[] = [];
   const errors: ParseError[] = [];

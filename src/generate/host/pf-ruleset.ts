@@ -3,7 +3,7 @@
 // all`, `pass out all keep state`), CARP and pfsync, then only the ports the host serves, each
 // from the hosts that use it, ssh from the lab's private networks, and ICMP echo.
 
-import type { PfHostItem, PfInterfaceItem, PfPortItem, PfRule, PfRuleset, PfStatement } from "../../formats/pf/ast.js";
+import type { PfHostItem, PfInterfaceItem, PfPortItem, PfRule, PfRuleset, PfStatement, PfTableEntry } from "../../formats/pf/ast.js";
 import { keepState, pfAddress, pfMacroInterface, pfRule, pfTableAddress, portEquals, portRange } from "../../formats/pf/ast.js";
 import type { ResolvedHost, ResolvedLab } from "../../model/types.js";
 import type { GenerateOptions, Provider } from "../context.js";
@@ -79,6 +79,19 @@ function localOnly(host: ResolvedHost, grants: readonly Grant[]): string[] {
   return host.services.filter((s) => s.ports.length > 0 && !opened.has(s.kind)).map((s) => `${s.kind} ${s.ports.join(",")}`);
 }
 
+// Why: every host lists the lab's private networks; one shared (read-only) entry list per lab keeps
+// a 1,000-host lab from building and printing the same table a thousand times.
+const privateEntriesOf = new WeakMap<ResolvedLab, readonly PfTableEntry[]>();
+
+function labPrivateEntries(lab: ResolvedLab): readonly PfTableEntry[] {
+  let entries = privateEntriesOf.get(lab);
+  if (entries === undefined) {
+    entries = lab.networks.filter((n) => n.kind === "private").map((n) => pfTableAddress(n.cidr));
+    privateEntriesOf.set(lab, entries);
+  }
+  return entries;
+}
+
 export function buildPfRuleset(lab: ResolvedLab, host: ResolvedHost, options: GenerateOptions): PfRuleset {
   const tables = new Tables();
   const grants = serviceGrants(lab, host);
@@ -104,9 +117,9 @@ export function buildPfRuleset(lab: ResolvedLab, host: ResolvedHost, options: Ge
   const local = localOnly(host, grants);
   if (local.length > 0) rules.push(comment(`Local only, over lo0 (skipped): ${local.join("; ")}. No rule passes them from outside.`));
 
-  const privateCidrs = lab.networks.filter((n) => n.kind === "private").map((n) => n.cidr);
-  if (privateCidrs.length > 0) {
-    tables.statements.push({ kind: "table", name: "lab_private", flags: ["const"], entries: privateCidrs.map((c) => pfTableAddress(c)) });
+  const privateEntries = labPrivateEntries(lab);
+  if (privateEntries.length > 0) {
+    tables.statements.push({ kind: "table", name: "lab_private", flags: ["const"], entries: privateEntries });
     rules.push(
       comment("ssh from the lab's private networks; flags any: a session open when pf loads (provisioning) keeps working"),
       pfRule({ action: "pass", direction: "in", protocols: ["tcp"], from: { hosts: [{ kind: "table", name: "lab_private", negated: false }] }, to: { hosts: [{ kind: "any" }], ports: [portEquals(22)] }, flags: "any", state: keepState() }),

@@ -59,10 +59,29 @@ function findProgram(name: string, run: Run): Program | undefined {
   return SYSTEM_DIRS.has(dir) ? PROGRAMS.get(name.slice(slash + 1)) : undefined;
 }
 
+interface SplitCommand {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly assignment: boolean;
+}
+
+// Why: parsed command lines are cached and run every few seconds per host; split each command once.
+const splitCommands = new WeakMap<SimpleCommand, SplitCommand>();
+
+function splitCommand(command: SimpleCommand): SplitCommand {
+  let split = splitCommands.get(command);
+  if (split === undefined) {
+    const [name, ...args] = command.words as [string, ...string[]];
+    split = { name, args, assignment: /^[A-Za-z_][A-Za-z0-9_]*=/.test(name) };
+    splitCommands.set(command, split);
+  }
+  return split;
+}
+
 function runSimple(command: SimpleCommand, target: CommandTarget, run: Run): CommandResult {
-  const [name, ...args] = command.words as [string, ...string[]];
+  const { name, args, assignment } = splitCommand(command);
   let result: CommandResult;
-  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(name)) {
+  if (assignment) {
     result = notSimulated(`sh: variable assignment '${name}'`);
   } else {
     const program = findProgram(name, run);
@@ -111,6 +130,9 @@ function parseCached(line: string): ShellParse {
 function runLine(line: string, target: CommandTarget, run: Run): CommandResult {
   const parsed = parseCached(line);
   if (!parsed.ok) return fail(parsed.syntax ? STATUS_USAGE : STATUS_NOT_FOUND, parsed.message);
+  const lists = parsed.lists;
+  // A single command: its own result is what the sink below would collect.
+  if (lists.length === 1 && lists[0]!.rest.length === 0) return runSimple(lists[0]!.first, target, run);
   const sink: Sink = { output: "", errors: [] };
   let status = 0;
   for (const list of parsed.lists) status = runList(list, target, run, sink);

@@ -3,7 +3,7 @@
 // the wall clock (pacing to it is the driver's job, see paced-driver.ts).
 
 import { createHash, type Hash } from "node:crypto";
-import { EventQueue, type Scheduled } from "./event-queue.js";
+import { EventQueue, Scheduled } from "./event-queue.js";
 import { Rng } from "./rng.js";
 import type { Micros } from "./time.js";
 
@@ -29,6 +29,8 @@ export class Engine {
   private seq = 0;
   private readonly queue = new EventQueue();
   private readonly listeners: TraceListener[] = [];
+  /** Listeners that also want protocol messages: with none, a protocol emit costs nothing. */
+  private protocolListeners = 0;
   private readonly hash: Hash = createHash("sha256");
   private stateEvents = 0;
   private processed = 0;
@@ -54,9 +56,9 @@ export class Engine {
   /** Runs `run` at absolute time `time` (never in the past). */
   at(time: Micros, run: () => void): Timer {
     if (!Number.isInteger(time)) throw new Error(`event time must be whole microseconds, got ${time}`);
-    const item: Scheduled = { time: Math.max(time, this.nowUs), seq: this.seq++, run, cancelled: false };
+    const item = new Scheduled(time > this.nowUs ? time : this.nowUs, this.seq++, run);
     this.queue.push(item);
-    return { time: item.time, cancel: () => void (item.cancelled = true) };
+    return item;
   }
 
   /** Runs `run` after `delayUs` microseconds. */
@@ -64,12 +66,26 @@ export class Engine {
     return this.at(this.nowUs + Math.max(0, Math.round(delayUs)), run);
   }
 
-  onEvent(listener: TraceListener): void {
-    this.listeners.push(listener);
+  /** Does any listener take protocol messages? When not, callers may skip building them. */
+  get tracesProtocol(): boolean {
+    return this.protocolListeners !== 0;
+  }
+
+  /** Calls `listener` with every event; with `{ protocol: false }` only with state events. */
+  onEvent(listener: TraceListener, options: { readonly protocol?: boolean } = {}): void {
+    if (options.protocol === false) {
+      this.listeners.push((event, level) => {
+        if (level === "state") listener(event, level);
+      });
+    } else {
+      this.listeners.push(listener);
+      this.protocolListeners++;
+    }
   }
 
   /** Records a state change (hashed) or a protocol message (level "protocol", not hashed). */
   emit(event: Omit<TraceEvent, "t">, level: EventLevel = "state"): void {
+    if (level !== "state" && this.protocolListeners === 0) return;
     const full = { t: this.nowUs, ...event } as TraceEvent;
     if (level === "state") {
       this.stateEvents++;
@@ -102,10 +118,14 @@ export class Engine {
 
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
   runUntil(time: Micros): void {
+    const queue = this.queue;
     for (;;) {
-      const next = this.queue.peek();
-      if (!next || next.time > time) break;
-      this.step();
+      const next = queue.peek();
+      if (next === undefined || next.time > time) break;
+      queue.pop();
+      this.nowUs = next.time;
+      this.processed++;
+      next.run();
     }
     if (time > this.nowUs) this.nowUs = time;
   }

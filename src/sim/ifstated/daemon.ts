@@ -183,7 +183,7 @@ export class IfstatedDaemon {
   /** One run of an external test; its result is traced at protocol level, a new error at state level. */
   private runTest(test: ExternalTest): number {
     const result = this.exec(test.command);
-    this.engine.emit({ type: "ifstated.run", host: this.host, command: test.command, status: result.status }, "protocol");
+    if (this.engine.tracesProtocol) this.engine.emit({ type: "ifstated.run", host: this.host, command: test.command, status: result.status }, "protocol");
     if (result.error !== undefined && result.error !== test.lastError) this.emitError(test.command, result.error);
     test.lastError = result.error;
     return result.status;

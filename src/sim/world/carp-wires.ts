@@ -74,11 +74,13 @@ export class CarpWires {
 
   send(host: SimHost, vif: CarpVif, advbase: number, advskew: number): void {
     const wire = this.wires.get(vif)!;
-    const event = wire.event;
-    event.advbase = advbase;
-    event.advskew = advskew;
-    event.intervalUs = advertIntervalUs(advbase, advskew);
-    this.engine.emit(event, "protocol");
+    if (this.engine.tracesProtocol) {
+      const event = wire.event;
+      event.advbase = advbase;
+      event.advskew = advskew;
+      event.intervalUs = advertIntervalUs(advbase, advskew);
+      this.engine.emit(event, "protocol");
+    }
     const up = wire.parent.up;
     // A MASTER's advertisements come from the virtual MAC: the switch learns where the VIP is (the
     // takeover's own advertisement is followed by gratuitous ARP at the same instant, which claims it).
