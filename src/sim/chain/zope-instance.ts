@@ -1,0 +1,153 @@
+// One Zope instance: `threads` worker threads, a FIFO queue in front of them, a service-time
+// distribution; its process state (running, hung, crashed, ...) comes from a callback.
+
+import type { Engine, Timer } from "../engine/engine.js";
+import type { Micros } from "../engine/time.js";
+import type { ResolvedServiceOf } from "../../model/types.js";
+import { sampleServiceTimeUs, type ServiceTimeModel } from "./service-time.js";
+import type { Done, HopOutcome, ProbeResult, ProcessState } from "./types.js";
+
+export interface ZopeConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly threads: number;
+  readonly serviceTime: ServiceTimeModel;
+}
+
+export interface ZopeResult {
+  readonly outcome: HopOutcome;
+  /** Submission to answer (or to the caller's timeout). */
+  readonly latencyUs: Micros;
+  readonly queueUs: Micros;
+  readonly serviceUs: Micros;
+}
+
+interface Pending {
+  readonly enqueuedUs: Micros;
+  readonly done: Done<ZopeResult>;
+  readonly timeout: Timer;
+  finished: boolean;
+}
+
+/** The model's zope service -> one config per port (exponential service times unless told otherwise). */
+export function zopeConfigs(host: string, service: ResolvedServiceOf<"zope">, serviceTime?: ServiceTimeModel): ZopeConfig[] {
+  const model = serviceTime ?? { kind: "exponential", meanMs: service.serviceTimeMs };
+  return service.ports.map((port) => ({ host, port, threads: service.threads, serviceTime: model }));
+}
+
+export class ZopeInstance {
+  private busy = 0;
+  private readonly queue: Pending[] = [];
+  private queueHead = 0;
+  private servedCount = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly config: ZopeConfig,
+    private readonly state: () => ProcessState,
+  ) {
+    if (!(config.threads >= 1)) throw new Error(`zope ${config.host}:${config.port}: threads must be >= 1`);
+  }
+
+  get name(): string {
+    return `${this.config.host}_${this.config.port}`;
+  }
+
+  /** Requests waiting for a thread. */
+  get queued(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  get busyThreads(): number {
+    return this.busy;
+  }
+
+  get served(): number {
+    return this.servedCount;
+  }
+
+  /** A health check (GET /): refused when not listening, no answer when hung. */
+  probe(): ProbeResult {
+    const s = this.state();
+    if (s === "running") return "ok";
+    if (s === "hung") return "timeout";
+    return "refused";
+  }
+
+  /**
+   * Sends one request. `timeoutUs` is the caller's read timeout (HAProxy `timeout server`): a hung
+   * instance, or a queue too long, answers "timeout" then. Refused connections answer at once.
+   */
+  submit(timeoutUs: Micros, done: Done<ZopeResult>): void {
+    const s = this.state();
+    const now = this.engine.now;
+    if (s !== "running" && s !== "hung") {
+      done({ outcome: "refused", latencyUs: 0, queueUs: 0, serviceUs: 0 });
+      return;
+    }
+    const pending: Pending = {
+      enqueuedUs: now,
+      done,
+      finished: false,
+      timeout: this.engine.after(timeoutUs, () => {
+        if (pending.finished) return;
+        pending.finished = true;
+        done({ outcome: "timeout", latencyUs: timeoutUs, queueUs: 0, serviceUs: 0 });
+      }),
+    };
+    this.queue.push(pending);
+    this.startNext();
+  }
+
+  /** Call after the process state changed: a running instance takes queued work again, a dead one resets it. */
+  notifyStateChanged(): void {
+    const s = this.state();
+    if (s === "running") {
+      this.startNext();
+      return;
+    }
+    if (s === "hung") return;
+    const now = this.engine.now;
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const request = this.queue[i]!;
+      if (request.finished) continue;
+      request.finished = true;
+      request.timeout.cancel();
+      request.done({ outcome: "reset", latencyUs: now - request.enqueuedUs, queueUs: now - request.enqueuedUs, serviceUs: 0 });
+    }
+    this.queue.length = 0;
+    this.queueHead = 0;
+  }
+
+  // Hands queued requests to free threads; a hung instance takes them and never finishes them.
+  private startNext(): void {
+    while (this.busy < this.config.threads && this.queueHead < this.queue.length) {
+      const next = this.queue[this.queueHead]!;
+      this.queue[this.queueHead++] = undefined as unknown as Pending;
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+      if (next.finished) continue;
+      if (this.state() === "hung") continue; // stuck in the hung process until the caller gives up
+      this.busy++;
+      const startUs = this.engine.now;
+      const serviceUs = sampleServiceTimeUs(this.engine.random, this.config.serviceTime);
+      this.engine.after(serviceUs, () => this.finish(next, startUs, serviceUs));
+    }
+  }
+
+  private finish(request: Pending, startUs: Micros, serviceUs: Micros): void {
+    this.busy--;
+    const s = this.state();
+    if (!request.finished && s !== "hung") {
+      request.finished = true;
+      request.timeout.cancel();
+      const latencyUs = this.engine.now - request.enqueuedUs;
+      const outcome: HopOutcome = s === "running" ? "ok" : "reset";
+      if (outcome === "ok") this.servedCount++;
+      request.done({ outcome, latencyUs, queueUs: startUs - request.enqueuedUs, serviceUs });
+    }
+    if (s === "running") this.startNext();
+  }
+}
