@@ -39,5 +39,27 @@ export function applyFault(fault: Fault, target: FaultTarget): void {
       return target.sysctl(fault.host, fault.name, fault.value);
     case "carp-demote":
       return target.carpDemote(fault.host, fault.n);
+    case "disk-fail":
+      return target.failDisk(fault.host, fault.disk);
+    case "disk-replace":
+      return target.replaceDisk(fault.host, fault.disk);
+    case "slow-disk":
+      return target.setDiskSlow(fault.host, fault.disk, fault.factor);
+    case "pool-full":
+    case "pool-free":
+      return target.setPoolFull(fault.host, fault.pool, fault.kind === "pool-full");
+    case "replica-stop":
+    case "replica-start":
+      return target.setReplica(fault.host, fault.kind === "replica-start");
+    case "mysql-crash":
+      return target.setService(fault.host, "mysql", "crashed");
+    case "storage-link-down":
+    case "storage-link-up":
+      return target.setStorageLinks(fault.host, fault.kind === "storage-link-up");
+    case "storage-link-rate":
+      return target.setStorageLinkRate(fault.host, fault.mbitPerS);
+    case "storage-promote":
+    case "storage-demote":
+      return target.storagePromote(fault.host, fault.kind === "storage-promote");
   }
 }

@@ -36,6 +36,24 @@ export function formatFault(fault: Fault): string {
       return `sysctl ${fault.host} ${fault.name}=${fault.value}`;
     case "carp-demote":
       return `carp-demote ${fault.host} ${fault.n}`;
+    case "disk-fail":
+    case "disk-replace":
+      return `${fault.kind} ${fault.host} ${fault.disk}`;
+    case "slow-disk":
+      return `slow-disk ${fault.host} ${fault.disk} ${fault.factor}x`;
+    case "pool-full":
+    case "pool-free":
+      return `${fault.kind} ${fault.host} ${fault.pool}`;
+    case "replica-stop":
+    case "replica-start":
+    case "mysql-crash":
+    case "storage-link-down":
+    case "storage-link-up":
+    case "storage-promote":
+    case "storage-demote":
+      return `${fault.kind} ${fault.host}`;
+    case "storage-link-rate":
+      return `storage-link-rate ${fault.host} ${fault.mbitPerS === null ? "full" : fault.mbitPerS}`;
   }
 }
 

@@ -28,6 +28,19 @@ export const FAULT_FORMS: Readonly<Record<FaultKind, FaultForm>> = {
   "service-hang": { usage: "service-hang HOST SERVICE", example: "20s: service-hang proxy01 haproxy" },
   sysctl: { usage: "sysctl HOST NAME=VALUE", example: "0s: sysctl proxy02 net.inet.carp.preempt=0" },
   "carp-demote": { usage: "carp-demote HOST N", example: "30s: carp-demote proxy01 240" },
+  "disk-fail": { usage: "disk-fail HOST DISK", example: "10m: disk-fail stor01 da3" },
+  "disk-replace": { usage: "disk-replace HOST DISK", example: "20m: disk-replace stor01 da3" },
+  "slow-disk": { usage: "slow-disk HOST DISK FACTORx", example: "5m: slow-disk stor01 da2 20x" },
+  "pool-full": { usage: "pool-full HOST POOL", example: "5m: pool-full stor01 tank" },
+  "pool-free": { usage: "pool-free HOST POOL", example: "10m: pool-free stor01 tank" },
+  "replica-stop": { usage: "replica-stop HOST", example: "1m: replica-stop db02" },
+  "replica-start": { usage: "replica-start HOST", example: "5m: replica-start db02" },
+  "mysql-crash": { usage: "mysql-crash HOST", example: "2m: mysql-crash db01" },
+  "storage-link-down": { usage: "storage-link-down HOST", example: "5m: storage-link-down stor02" },
+  "storage-link-up": { usage: "storage-link-up HOST", example: "10m: storage-link-up stor02" },
+  "storage-link-rate": { usage: "storage-link-rate HOST MBIT|full", example: "5m: storage-link-rate stor01 10" },
+  "storage-promote": { usage: "storage-promote HOST", example: "12m: storage-promote stor02" },
+  "storage-demote": { usage: "storage-demote HOST", example: "40m: storage-demote stor02" },
 };
 
 /** `usage, e.g. "example"` for one kind. */

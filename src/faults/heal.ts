@@ -51,6 +51,32 @@ export function inverseOf(fault: Fault, context: HealContext = {}): Fault {
     }
     case "carp-demote":
       return { kind: "carp-demote", host: fault.host, n: 0 - fault.n };
+    case "disk-fail":
+      return { kind: "disk-replace", host: fault.host, disk: fault.disk };
+    case "disk-replace":
+      return { kind: "disk-fail", host: fault.host, disk: fault.disk };
+    case "slow-disk":
+      return { kind: "slow-disk", host: fault.host, disk: fault.disk, factor: 1 };
+    case "pool-full":
+      return { kind: "pool-free", host: fault.host, pool: fault.pool };
+    case "pool-free":
+      return { kind: "pool-full", host: fault.host, pool: fault.pool };
+    case "replica-stop":
+      return { kind: "replica-start", host: fault.host };
+    case "replica-start":
+      return { kind: "replica-stop", host: fault.host };
+    case "mysql-crash":
+      return { kind: "service-start", host: fault.host, service: "mysql" };
+    case "storage-link-down":
+      return { kind: "storage-link-up", host: fault.host };
+    case "storage-link-up":
+      return { kind: "storage-link-down", host: fault.host };
+    case "storage-link-rate":
+      return { kind: "storage-link-rate", host: fault.host, mbitPerS: null };
+    case "storage-promote":
+      return { kind: "storage-demote", host: fault.host };
+    case "storage-demote":
+      return { kind: "storage-promote", host: fault.host };
   }
 }
 
@@ -62,7 +88,16 @@ export function isRepair(fault: Fault): boolean {
     case "lagg-up":
     case "heal":
     case "service-start":
+    case "disk-replace":
+    case "pool-free":
+    case "replica-start":
+    case "storage-link-up":
+    case "storage-demote":
       return true;
+    case "slow-disk":
+      return fault.factor === 1;
+    case "storage-link-rate":
+      return fault.mbitPerS === null;
     case "link-loss":
       return fault.percent === 0;
     case "link-delay":

@@ -45,10 +45,12 @@ const NAME_RULES = {
   service: { pattern: NAME, label: "service name", hint: "a service such as nginx, varnish, haproxy, zope, solr, mysql, pf" },
   nic: { pattern: IFNAME, label: "NIC name", hint: "a FreeBSD interface name such as em0 or vtnet1" },
   lagg: { pattern: IFNAME, label: "LAGG name", hint: "a LAGG interface name such as lagg0" },
+  disk: { pattern: NAME, label: "disk name", hint: "a disk name of the lab such as da3 (`lab show` lists them)" },
+  pool: { pattern: NAME, label: "pool name", hint: "a ZFS pool name such as tank" },
 } as const;
 type NameKind = keyof typeof NAME_RULES;
 
-const ARTICLE: Readonly<Record<string, string>> = { host: "a host", nic: "a NIC", lagg: "a LAGG", service: "a service", network: "a network" };
+const ARTICLE: Readonly<Record<string, string>> = { host: "a host", nic: "a NIC", lagg: "a LAGG", service: "a service", network: "a network", disk: "a disk", pool: "a pool" };
 
 function fail<T>(message: string, at: number, hint: string): Step<T> {
   return { ok: false, error: { message, column: at + 1, hint } };
@@ -213,7 +215,14 @@ function parseKind(text: string, words: readonly Word[]): Step<Fault> {
     case "power-off":
     case "power-on":
     case "crash":
-    case "reboot": {
+    case "reboot":
+    case "replica-stop":
+    case "replica-start":
+    case "mysql-crash":
+    case "storage-link-down":
+    case "storage-link-up":
+    case "storage-promote":
+    case "storage-demote": {
       const args = nameArgs(kind, words, ["host"]);
       return args.ok ? ok({ kind, host: args.value[0]! }) : (args as Step<Fault>);
     }
@@ -234,6 +243,20 @@ function parseKind(text: string, words: readonly Word[]): Step<Fault> {
       const args = nameArgs(kind, words, ["host", "service"]);
       return args.ok ? ok({ kind, host: args.value[0]!, service: args.value[1]! }) : (args as Step<Fault>);
     }
+    case "disk-fail":
+    case "disk-replace": {
+      const args = nameArgs(kind, words, ["host", "disk"]);
+      return args.ok ? ok({ kind, host: args.value[0]!, disk: args.value[1]! }) : (args as Step<Fault>);
+    }
+    case "pool-full":
+    case "pool-free": {
+      const args = nameArgs(kind, words, ["host", "pool"]);
+      return args.ok ? ok({ kind, host: args.value[0]!, pool: args.value[1]! }) : (args as Step<Fault>);
+    }
+    case "slow-disk":
+      return parseSlowDisk(words);
+    case "storage-link-rate":
+      return parseLinkRate(words);
     case "link-loss":
     case "link-delay":
       return parseLinkFault(kind, words);
@@ -267,6 +290,29 @@ function parseLinkFault(kind: "link-loss" | "link-delay", words: readonly Word[]
   const delay = parseDurationUs(word.value.text, { what: "delay", plainUnit: null, hint: "write a delay with its unit: 200ms, 1.5s, 250us" });
   if (!delay.ok) return fail(delay.message, word.value.at, delay.hint);
   return ok({ kind, network: network.value, delayMs: delay.us / 1000 });
+}
+
+function parseSlowDisk(words: readonly Word[]): Step<Fault> {
+  const names = nameArgs("slow-disk", words.slice(0, 3), ["host", "disk"]);
+  if (!names.ok) return names as Step<Fault>;
+  const word = valueWord("slow-disk", words, 3, "a slow-down factor");
+  if (!word.ok) return word as Step<Fault>;
+  const m = /^(\d+(?:\.\d+)?)x?$/.exec(word.value.text);
+  const factor = m ? Number(m[1]) : NaN;
+  if (!(factor >= 1 && factor <= 1000)) return fail(`bad slow-down factor "${word.value.text}"`, word.value.at, "a factor from 1x (normal again) to 1000x, e.g. 20x");
+  return ok({ kind: "slow-disk", host: names.value[0]!, disk: names.value[1]!, factor });
+}
+
+function parseLinkRate(words: readonly Word[]): Step<Fault> {
+  const names = nameArgs("storage-link-rate", words.slice(0, 2), ["host"]);
+  if (!names.ok) return names as Step<Fault>;
+  const word = valueWord("storage-link-rate", words, 2, "a rate in Mbit/s or full");
+  if (!word.ok) return word as Step<Fault>;
+  if (word.value.text === "full") return ok({ kind: "storage-link-rate", host: names.value[0]!, mbitPerS: null });
+  const m = /^(\d+(?:\.\d+)?)(?:Mbit(?:\/s)?)?$/.exec(word.value.text);
+  const rate = m ? Number(m[1]) : NaN;
+  if (!(rate > 0 && rate <= 100_000)) return fail(`bad link rate "${word.value.text}"`, word.value.at, 'a rate in Mbit/s above 0 and up to 100000, e.g. 10, or "full" for the link\'s own rate');
+  return ok({ kind: "storage-link-rate", host: names.value[0]!, mbitPerS: rate });
 }
 
 function parseCarpDemote(words: readonly Word[]): Step<Fault> {

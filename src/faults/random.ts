@@ -1,6 +1,7 @@
 // Random fault schedules for swarm tests: seeded (all randomness comes from the given rng), valid for
 // the lab, every kind of damage dealt in turn, and most faults healed again later.
 
+import { storageNetworks } from "./validate.js";
 import type { ResolvedHost, ResolvedLab } from "../model/types.js";
 import { inverseOf } from "./heal.js";
 import { sysctlsFor, type SysctlInfo } from "./sysctls.js";
@@ -21,6 +22,7 @@ export const HEAL_PROBABILITY = 0.85;
 const DAMAGE_KINDS = [
   "power-off", "crash", "reboot", "nic-down", "lagg-down", "partition", "link-loss", "link-delay",
   "one-way-cut", "service-stop", "service-crash", "service-hang", "sysctl", "carp-demote",
+  "disk-fail", "slow-disk", "pool-full", "replica-stop", "mysql-crash", "storage-link-down", "storage-link-rate", "storage-promote",
 ] as const satisfies readonly FaultKind[];
 type DamageKind = (typeof DAMAGE_KINDS)[number];
 
@@ -118,6 +120,19 @@ function applicable(lab: ResolvedLab, kind: DamageKind): boolean {
     case "sysctl":
     case "carp-demote":
       return lab.hosts.some((h) => h.carp.length > 0);
+    case "disk-fail":
+    case "slow-disk":
+      return lab.hosts.some((h) => poolDisks(h).length > 0);
+    case "pool-full":
+      return lab.hosts.some((h) => h.pools.length > 0);
+    case "replica-stop":
+    case "mysql-crash":
+      return lab.mysql.length > 0;
+    case "storage-link-down":
+    case "storage-link-rate":
+      return storageHosts(lab).length > 0;
+    case "storage-promote":
+      return lab.storage.length > 0;
     default:
       return lab.hosts.length > 0;
   }
@@ -165,7 +180,38 @@ function drawFault(d: Draw, kind: DamageKind): { fault: Fault; before?: number }
       const host = rng.pick(hostsWhere(lab, (h) => h.carp.length > 0));
       return { fault: { kind, host: host.name, n: rng.pick([1, 50, 100, 240]) } };
     }
+    case "disk-fail":
+    case "slow-disk": {
+      const host = rng.pick(hostsWhere(lab, (h) => poolDisks(h).length > 0));
+      const disk = rng.pick(poolDisks(host));
+      return { fault: kind === "disk-fail" ? { kind, host: host.name, disk } : { kind, host: host.name, disk, factor: rng.pick([2, 10, 50]) } };
+    }
+    case "pool-full": {
+      const host = rng.pick(hostsWhere(lab, (h) => h.pools.length > 0));
+      return { fault: { kind, host: host.name, pool: rng.pick(host.pools).name } };
+    }
+    case "replica-stop":
+    case "mysql-crash": {
+      const pair = rng.pick(lab.mysql);
+      return { fault: { kind, host: kind === "replica-stop" ? pair.replica : rng.pick([pair.master, pair.replica]) } };
+    }
+    case "storage-link-down":
+      return { fault: { kind, host: rng.pick(storageHosts(lab)) } };
+    case "storage-link-rate":
+      return { fault: { kind, host: rng.pick(storageHosts(lab)), mbitPerS: rng.pick([1, 10, 100]) } };
+    case "storage-promote":
+      return { fault: { kind, host: rng.pick(lab.storage).replica } };
   }
+}
+
+function poolDisks(host: ResolvedHost): string[] {
+  return host.pools.flatMap((p) => [...p.vdevs, ...(p.log ? [p.log] : [])].flatMap((v) => v.disks));
+}
+
+/** Hosts with an interface on a network that carries storage traffic. */
+function storageHosts(lab: ResolvedLab): string[] {
+  const nets = storageNetworks(lab);
+  return lab.hosts.filter((h) => h.interfaces.some((i) => nets.has(i.network))).map((h) => h.name);
 }
 
 /**

@@ -27,4 +27,17 @@ export interface FaultTarget {
   sysctl(host: string, name: string, value: number): void;
   /** Adds N to net.inet.carp.demotion (negative N removes). */
   carpDemote(host: string, n: number): void;
+  // --- services and data (disks, pools, MySQL, storage) --------------------------------------------
+  failDisk(host: string, disk: string): void;
+  replaceDisk(host: string, disk: string): void;
+  /** I/O on the disk takes `factor` times longer (1 = normal). */
+  setDiskSlow(host: string, disk: string, factor: number): void;
+  setPoolFull(host: string, pool: string, full: boolean): void;
+  /** STOP REPLICA (running false) / START REPLICA on a MySQL replica. */
+  setReplica(host: string, running: boolean): void;
+  setStorageLinks(host: string, up: boolean): void;
+  /** Bandwidth of the host's storage link in Mbit/s; null = full rate. */
+  setStorageLinkRate(host: string, mbitPerS: number | null): void;
+  /** Promote (true) the host to storage primary, or demote it back to replica (false). */
+  storagePromote(host: string, promote: boolean): void;
 }

@@ -9,12 +9,17 @@ export const FAULT_KINDS = [
   "partition", "heal", "link-loss", "link-delay", "one-way-cut",
   "service-stop", "service-start", "service-crash", "service-hang",
   "sysctl", "carp-demote",
+  "disk-fail", "disk-replace", "slow-disk", "pool-full", "pool-free",
+  "replica-stop", "replica-start", "mysql-crash",
+  "storage-link-down", "storage-link-up", "storage-link-rate", "storage-promote", "storage-demote",
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 interface HostField { readonly host: string }
 interface ServiceFields { readonly host: string; readonly service: string }
+interface DiskFields { readonly host: string; readonly disk: string }
+interface PoolFields { readonly host: string; readonly pool: string }
 
 /** The fields of each kind besides `kind`. */
 export interface FaultFields {
@@ -46,6 +51,29 @@ export interface FaultFields {
   sysctl: { readonly host: string; readonly name: string; readonly value: number };
   /** Adds N to the host's CARP demotion (negative N removes it). */
   "carp-demote": { readonly host: string; readonly n: number };
+  /** A disk of a ZFS pool fails (FAULTED, "too many errors"). */
+  "disk-fail": DiskFields;
+  /** `zpool replace POOL DISK` with a new disk: resilver, then ONLINE. */
+  "disk-replace": DiskFields;
+  /** A disk answers `factor` times slower than normal (1 = normal again). */
+  "slow-disk": DiskFields & { readonly factor: number };
+  /** The pool runs out of space: writes fail with ENOSPC (and snapshots cannot be taken). */
+  "pool-full": PoolFields;
+  "pool-free": PoolFields;
+  /** `STOP REPLICA` / `START REPLICA` on a MySQL replica. */
+  "replica-stop": HostField;
+  "replica-start": HostField;
+  /** mysqld dies without a clean shutdown (its inverse is `service-start HOST mysql`). */
+  "mysql-crash": HostField;
+  /** Every port of the host on a storage network loses link (NFS, iSCSI and replication traffic). */
+  "storage-link-down": HostField;
+  "storage-link-up": HostField;
+  /** The host's storage link runs at `mbitPerS` Mbit/s; null = its full rate again. */
+  "storage-link-rate": { readonly host: string; readonly mbitPerS: number | null };
+  /** Makes a storage replica the primary (the exports move to it; writes since its newest snapshot are lost). */
+  "storage-promote": HostField;
+  /** Undoes storage-promote: the host becomes the replica again and the other member the primary. */
+  "storage-demote": HostField;
 }
 
 export type FaultOf<K extends FaultKind> = { readonly kind: K } & FaultFields[K];

@@ -115,6 +115,27 @@ function checkSysctl(lab: ResolvedLab, host: ResolvedHost, name: string, value: 
   }
 }
 
+/** The networks that carry storage traffic: those of the NFS exports and of the replication target. */
+export function storageNetworks(lab: ResolvedLab): Set<string> {
+  const out = new Set<string>();
+  for (const pair of lab.storage) {
+    for (const e of pair.nfs) out.add(e.network);
+    for (const h of lab.hosts) for (const i of h.interfaces) if (i.address === pair.replicationTarget) out.add(i.network);
+  }
+  return out;
+}
+
+function checkPoolDisk(lab: ResolvedLab, host: ResolvedHost, disk: string, out: Problems): void {
+  const vdevs = host.pools.flatMap((p) => [...p.vdevs, ...(p.log ? [p.log] : [])]);
+  const devices = vdevs.flatMap((v) => v.devices);
+  // Either the device as zpool status shows it (da3) or the lab's own disk name (data3).
+  if (devices.includes(disk) || vdevs.some((v) => v.disks.includes(disk))) return;
+  const exists = host.disks.some((d) => d.name === disk || d.device === disk);
+  const withPools = lab.hosts.filter((h) => h.pools.length).map((h) => h.name);
+  out.add("/disk", exists ? `disk "${disk}" of ${host.name} is in no ZFS pool` : `unknown disk "${disk}" on ${host.name}: ${choices(disk, devices.length ? devices : host.disks.map((d) => d.device))}`,
+    devices.length ? "name a pool member as zpool status shows it (da0) or by its name in the lab (data0)" : `hosts with ZFS pools: ${withPools.join(", ") || "(none)"}`);
+}
+
 /** Problems with `fault` in `lab`; empty when it can be injected. */
 export function validateFault(fault: Fault, lab: ResolvedLab): FaultProblem[] {
   const out = new Problems();
@@ -180,6 +201,54 @@ export function validateFault(fault: Fault, lab: ResolvedLab): FaultProblem[] {
         out.add("/n", `carp-demote ${fault.n} is outside -${DEMOTION_LIMIT} to ${DEMOTION_LIMIT}`, "FreeBSD adds 240 per cause; a negative N removes demotion");
       }
       if (host) checkCarpHost(lab, host, "carp-demote", "/host", out);
+      break;
+    }
+    case "disk-fail":
+    case "disk-replace":
+    case "slow-disk": {
+      const host = knownHost(lab, fault.host, "/host", out);
+      if (host) checkPoolDisk(lab, host, fault.disk, out);
+      if (fault.kind === "slow-disk" && !(fault.factor >= 1 && fault.factor <= 1000)) {
+        out.add("/factor", `slow-disk factor ${fault.factor} is outside 1-1000`, "1 is normal speed again; 20 makes every I/O 20 times slower");
+      }
+      break;
+    }
+    case "pool-full":
+    case "pool-free": {
+      const host = knownHost(lab, fault.host, "/host", out);
+      if (host && !host.pools.some((p) => p.name === fault.pool)) {
+        const withPools = lab.hosts.filter((h) => h.pools.length).map((h) => `${h.name} (${h.pools.map((p) => p.name).join(", ")})`);
+        out.add("/pool", `unknown pool "${fault.pool}" on ${host.name}: ${choices(fault.pool, host.pools.map((p) => p.name))}`, `hosts with pools: ${withPools.join(", ") || "(none)"}`);
+      }
+      break;
+    }
+    case "replica-stop":
+    case "replica-start":
+    case "mysql-crash": {
+      const host = knownHost(lab, fault.host, "/host", out);
+      const members = lab.mysql.flatMap((p) => [p.master, p.replica]);
+      if (host && !members.includes(host.name)) out.add("/host", `${host.name} runs no MySQL of a replication pair`, `MySQL hosts: ${members.join(", ") || "(none)"}`);
+      break;
+    }
+    case "storage-link-down":
+    case "storage-link-up":
+    case "storage-link-rate": {
+      const host = knownHost(lab, fault.host, "/host", out);
+      const storageNets = storageNetworks(lab);
+      if (host && !host.interfaces.some((i) => storageNets.has(i.network))) {
+        const onStorage = lab.hosts.filter((h) => h.interfaces.some((i) => storageNets.has(i.network))).map((h) => h.name);
+        out.add("/host", `${host.name} has no interface on a storage network`, `hosts on a storage network: ${onStorage.join(", ") || "(none)"}`);
+      }
+      if (fault.kind === "storage-link-rate" && fault.mbitPerS !== null && !(fault.mbitPerS > 0 && fault.mbitPerS <= 100_000)) {
+        out.add("/mbitPerS", `storage-link-rate ${fault.mbitPerS} Mbit/s is outside (0, 100000]`, 'write "full" to restore the link\'s own rate');
+      }
+      break;
+    }
+    case "storage-promote":
+    case "storage-demote": {
+      const host = knownHost(lab, fault.host, "/host", out);
+      const members = lab.storage.flatMap((p) => [p.primary, p.replica]);
+      if (host && !members.includes(host.name)) out.add("/host", `${host.name} is in no storage pair`, `storage hosts: ${members.join(", ") || "(none)"}`);
       break;
     }
     default: {

@@ -19,6 +19,14 @@ export const arbitraryFault: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constantFrom("service-stop", "service-start", "service-crash", "service-hang"), host: name, service: name }),
   fc.record({ kind: fc.constant("sysctl"), host: name, name: sysctlName, value: fc.integer({ min: -1_000_000, max: 1_000_000 }) }),
   fc.record({ kind: fc.constant("carp-demote"), host: name, n: fc.integer({ min: -100_000, max: 100_000 }) }),
+  fc.record({ kind: fc.constantFrom("disk-fail", "disk-replace"), host: name, disk: name }),
+  fc.record({ kind: fc.constant("slow-disk"), host: name, disk: name, factor: fc.integer({ min: 1000, max: 1_000_000 }).map((k) => k / 1000) }),
+  fc.record({ kind: fc.constantFrom("pool-full", "pool-free"), host: name, pool: name }),
+  fc.record({
+    kind: fc.constantFrom("replica-stop", "replica-start", "mysql-crash", "storage-link-down", "storage-link-up", "storage-promote", "storage-demote"),
+    host: name,
+  }),
+  fc.record({ kind: fc.constant("storage-link-rate"), host: name, mbitPerS: fc.option(fc.integer({ min: 1, max: 100_000_000 }).map((k) => k / 1000), { nil: null }) }),
 ) as fc.Arbitrary<Fault>;
 
 export const arbitraryScheduledFault: fc.Arbitrary<ScheduledFault> = fc.record({

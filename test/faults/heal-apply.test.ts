@@ -42,6 +42,14 @@ class FakeTarget implements FaultTarget {
     const key = `demotion ${host}`;
     this.record(["carpDemote", host, n], key, ((this.state.get(key) as number | undefined) ?? 0) + n);
   }
+  failDisk(host: string, disk: string) { this.record(["failDisk", host, disk], `disk ${host} ${disk}`, "failed"); }
+  replaceDisk(host: string, disk: string) { this.record(["replaceDisk", host, disk], `disk ${host} ${disk}`, "online"); }
+  setDiskSlow(host: string, disk: string, factor: number) { this.record(["setDiskSlow", host, disk, factor], `slow ${host} ${disk}`, factor); }
+  setPoolFull(host: string, pool: string, full: boolean) { this.record(["setPoolFull", host, pool, full], `full ${host} ${pool}`, full); }
+  setReplica(host: string, running: boolean) { this.record(["setReplica", host, running], `replica ${host}`, running); }
+  setStorageLinks(host: string, up: boolean) { this.record(["setStorageLinks", host, up], `storage-link ${host}`, up); }
+  setStorageLinkRate(host: string, mbitPerS: number | null) { this.record(["setStorageLinkRate", host, mbitPerS], `rate ${host}`, mbitPerS); }
+  storagePromote(host: string, promote: boolean) { this.record(["storagePromote", host, promote], `promoted ${host}`, promote); }
 }
 
 describe("applyFault", () => {
@@ -66,6 +74,20 @@ describe("applyFault", () => {
     ["service-hang proxy01 haproxy", ["setService", "proxy01", "haproxy", "hung"]],
     ["sysctl proxy02 net.inet.carp.preempt=0", ["sysctl", "proxy02", "net.inet.carp.preempt", 0]],
     ["carp-demote proxy01 240", ["carpDemote", "proxy01", 240]],
+    ["disk-fail stor01 da3", ["failDisk", "stor01", "da3"]],
+    ["disk-replace stor01 da3", ["replaceDisk", "stor01", "da3"]],
+    ["slow-disk stor01 da2 20x", ["setDiskSlow", "stor01", "da2", 20]],
+    ["pool-full stor01 tank", ["setPoolFull", "stor01", "tank", true]],
+    ["pool-free stor01 tank", ["setPoolFull", "stor01", "tank", false]],
+    ["replica-stop db02", ["setReplica", "db02", false]],
+    ["replica-start db02", ["setReplica", "db02", true]],
+    ["mysql-crash db01", ["setService", "db01", "mysql", "crashed"]],
+    ["storage-link-down stor02", ["setStorageLinks", "stor02", false]],
+    ["storage-link-up stor02", ["setStorageLinks", "stor02", true]],
+    ["storage-link-rate stor01 10", ["setStorageLinkRate", "stor01", 10]],
+    ["storage-link-rate stor01 full", ["setStorageLinkRate", "stor01", null]],
+    ["storage-promote stor02", ["storagePromote", "stor02", true]],
+    ["storage-demote stor02", ["storagePromote", "stor02", false]],
   ])("%s calls %j", (text, call) => {
     const target = new FakeTarget();
     applyFault(faultOf(text), target);
@@ -96,6 +118,14 @@ describe("inverseOf", () => {
     ["sysctl proxy01 net.inet.carp.demotion=240", "sysctl proxy01 net.inet.carp.demotion=-240"],
     ["carp-demote proxy01 240", "carp-demote proxy01 -240"],
     ["carp-demote proxy01 -50", "carp-demote proxy01 50"],
+    ["disk-fail stor01 da3", "disk-replace stor01 da3"],
+    ["slow-disk stor01 da2 20x", "slow-disk stor01 da2 1x"],
+    ["pool-full stor01 tank", "pool-free stor01 tank"],
+    ["replica-stop db02", "replica-start db02"],
+    ["mysql-crash db01", "service-start db01 mysql"],
+    ["storage-link-down stor02", "storage-link-up stor02"],
+    ["storage-link-rate stor01 10Mbit/s", "storage-link-rate stor01 full"],
+    ["storage-promote stor02", "storage-demote stor02"],
   ])("%s -> %s", (text, inverse) => {
     expect(inverseOf(faultOf(text))).toEqual(faultOf(inverse));
   });
@@ -110,10 +140,12 @@ describe("inverseOf", () => {
 
   it("tells repairs from damage", () => {
     const repairs = ["power-on a", "nic-up a em0", "lagg-up a lagg0", "heal", "link-loss n 0%", "link-delay n 0ms", "heal one-way-cut a->b",
-      "service-start a nginx", "carp-demote a -240", "sysctl a net.inet.carp.demotion=-240"];
+      "service-start a nginx", "carp-demote a -240", "sysctl a net.inet.carp.demotion=-240", "disk-replace a da0", "slow-disk a da0 1x",
+      "pool-free a tank", "replica-start a", "storage-link-up a", "storage-link-rate a full", "storage-demote a"];
     const damage = ["power-off a", "crash a", "reboot a", "nic-down a em0", "lagg-down a lagg0", "partition a|b", "link-loss n 1%",
       "link-delay n 1ms", "one-way-cut a->b", "service-stop a nginx", "service-crash a nginx", "service-hang a nginx",
-      "carp-demote a 240", "sysctl a net.inet.carp.demotion=240", "sysctl a net.inet.carp.preempt=0"];
+      "carp-demote a 240", "sysctl a net.inet.carp.demotion=240", "sysctl a net.inet.carp.preempt=0", "disk-fail a da0", "slow-disk a da0 2x",
+      "pool-full a tank", "replica-stop a", "mysql-crash a", "storage-link-down a", "storage-link-rate a 10", "storage-promote a"];
     expect(repairs.filter((t) => !isRepair(faultOf(t)))).toEqual([]);
     expect(damage.filter((t) => isRepair(faultOf(t)))).toEqual([]);
   });
@@ -126,6 +158,10 @@ describe("inverseOf", () => {
       : key.startsWith("loss") || key.startsWith("delay") || key.startsWith("demotion") || key.endsWith("demotion") ? 0
       : key.startsWith("cut") ? false
       : key.startsWith("service") ? "running"
+      : key.startsWith("disk") ? "online"
+      : key.startsWith("full") || key.startsWith("promoted") ? false
+      : key.startsWith("replica") || key.startsWith("storage-link") ? true
+      : key.startsWith("rate") ? null
       : 1;
     fc.assert(
       fc.property(arbitraryFault, (fault) => {

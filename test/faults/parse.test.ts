@@ -41,6 +41,20 @@ const EXAMPLES: readonly [string, number, Fault][] = [
   ["20s: service-hang proxy01 haproxy", 20_000_000, { kind: "service-hang", host: "proxy01", service: "haproxy" }],
   ["0s: sysctl proxy02 net.inet.carp.preempt=0", 0, { kind: "sysctl", host: "proxy02", name: "net.inet.carp.preempt", value: 0 }],
   ["30s: carp-demote proxy01 240", 30_000_000, { kind: "carp-demote", host: "proxy01", n: 240 }],
+  ["10m: disk-fail stor01 da3", 600_000_000, { kind: "disk-fail", host: "stor01", disk: "da3" }],
+  ["20m: disk-replace stor01 da3", 1_200_000_000, { kind: "disk-replace", host: "stor01", disk: "da3" }],
+  ["5m: slow-disk stor01 da2 20x", 300_000_000, { kind: "slow-disk", host: "stor01", disk: "da2", factor: 20 }],
+  ["5m: pool-full stor01 tank", 300_000_000, { kind: "pool-full", host: "stor01", pool: "tank" }],
+  ["10m: pool-free stor01 tank", 600_000_000, { kind: "pool-free", host: "stor01", pool: "tank" }],
+  ["1m: replica-stop db02", 60_000_000, { kind: "replica-stop", host: "db02" }],
+  ["5m: replica-start db02", 300_000_000, { kind: "replica-start", host: "db02" }],
+  ["2m: mysql-crash db01", 120_000_000, { kind: "mysql-crash", host: "db01" }],
+  ["5m: storage-link-down stor02", 300_000_000, { kind: "storage-link-down", host: "stor02" }],
+  ["10m: storage-link-up stor02", 600_000_000, { kind: "storage-link-up", host: "stor02" }],
+  ["5m: storage-link-rate stor01 10", 300_000_000, { kind: "storage-link-rate", host: "stor01", mbitPerS: 10 }],
+  ["6m: storage-link-rate stor01 full", 360_000_000, { kind: "storage-link-rate", host: "stor01", mbitPerS: null }],
+  ["12m: storage-promote stor02", 720_000_000, { kind: "storage-promote", host: "stor02" }],
+  ["40m: storage-demote stor02", 2_400_000_000, { kind: "storage-demote", host: "stor02" }],
 ];
 
 describe("parseFault", () => {
@@ -111,6 +125,10 @@ describe("formatFault round trip", () => {
       "10s: link-delay app 200ms", "5s: one-way-cut proxy01->proxy02", "20s: service-stop proxy01 nginx",
       "40s: service-start proxy01 nginx", "20s: service-crash db01 mysql", "20s: service-hang proxy01 haproxy",
       "0s: sysctl proxy02 net.inet.carp.preempt=0", "30s: carp-demote proxy01 240",
+      "10m: disk-fail stor01 da3", "20m: disk-replace stor01 da3", "5m: slow-disk stor01 da2 20x", "5m: pool-full stor01 tank",
+      "10m: pool-free stor01 tank", "1m: replica-stop db02", "5m: replica-start db02", "2m: mysql-crash db01", "5m: storage-link-down stor02",
+      "10m: storage-link-up stor02", "5m: storage-link-rate stor01 10", "6m: storage-link-rate stor01 full", "12m: storage-promote stor02",
+      "40m: storage-demote stor02",
     ]);
     expect(formatFault({ kind: "one-way-cut", from: "a", to: "b", restore: true })).toBe("heal one-way-cut a->b");
     expect(formatFault({ kind: "link-delay", network: "app", delayMs: 0.25 })).toBe("link-delay app 0.25ms");
@@ -187,7 +205,7 @@ describe("malformed faults", () => {
     expect(error.message).toBe(message);
     expect(error.column).toBe(column);
     if (hint === "FORMS") {
-      expect(error.hint).toMatch(/^write \[TIME:\] FAULT, FAULT one of: power-off HOST; power-on HOST; .*; sysctl HOST NAME=VALUE; carp-demote HOST N$/);
+      expect(error.hint).toMatch(/^write \[TIME:\] FAULT, FAULT one of: power-off HOST; power-on HOST; .*; sysctl HOST NAME=VALUE; carp-demote HOST N; disk-fail HOST DISK; .*; storage-demote HOST$/);
     } else expect(error.hint).toBe(hint);
   });
 

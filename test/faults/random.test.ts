@@ -34,20 +34,20 @@ describe("randomSchedule", () => {
   });
 
   it("injects exactly `count` faults, every kind of damage in turn, and mostly heals them", () => {
-    const s = schedule(7, lab14, 140);
+    const s = schedule(7, lab14, 220);
     const damage = s.filter((f) => !isRepair(f.fault));
     const damageKinds = new Set(damage.map((f) => f.fault.kind));
-    expect(damageKinds.size).toBe(14);
-    // 140 draws from a deck of 14 kinds: each kind exactly 10 times (a sysctl draw may fall back to carp-demote).
+    expect(damageKinds.size).toBe(22);
+    // 220 draws from a deck of 22 kinds: each kind exactly 10 times (a sysctl draw may fall back to carp-demote).
     const perKind = new Map<string, number>();
     for (const f of damage) perKind.set(f.fault.kind, (perKind.get(f.fault.kind) ?? 0) + 1);
     expect(perKind.get("power-off")).toBe(10);
-    expect(s.length - damage.length).toBeGreaterThan(0.6 * 140);
-    expect(s.length - damage.length).toBeLessThan(140);
+    expect(s.length - damage.length).toBeGreaterThan(0.6 * 220);
+    expect(s.length - damage.length).toBeLessThan(220);
   });
 
-  it("mixes every one of the 19 kinds over a long schedule", () => {
-    const kinds = new Set(schedule(3, lab14, 200, 3_600_000_000).map((f) => f.fault.kind));
+  it("mixes every one of the 32 kinds over a long schedule", () => {
+    const kinds = new Set(schedule(3, lab14, 400, 3_600_000_000).map((f) => f.fault.kind));
     expect([...FAULT_KINDS].filter((k) => !kinds.has(k))).toEqual([]);
   });
 

@@ -116,11 +116,30 @@ describe("validateFault", () => {
   });
 });
 
+describe("data faults", () => {
+  it("accepts disks, pools, MySQL and storage hosts of the lab", () => {
+    for (const t of ["disk-fail stor01 da3", "slow-disk stor02 da0 10x", "pool-full stor01 tank", "replica-stop db02", "mysql-crash db01",
+      "storage-link-down stor02", "storage-link-rate stor01 10", "storage-promote stor02", "disk-fail stor01 ada2"]) {
+      expect([t, messages(t)]).toEqual([t, []]);
+    }
+  });
+
+  it("names the valid disks, pools and hosts", () => {
+    expect(messages("disk-fail stor01 da9")[0]).toMatch(/^unknown disk "da9" on stor01: did you mean "da0"\? Valid: ada0, ada1, da0, da1/);
+    expect(messages("disk-fail stor01 data3")).toEqual([]);
+    expect(messages("disk-fail proxy01 da0")[0]).toMatch(/^unknown disk "da0" on proxy01/);
+    expect(messages("pool-full stor01 tnak")).toEqual(['unknown pool "tnak" on stor01: did you mean "tank"? Valid: zroot, tank']);
+    expect(messages("replica-stop app01")).toEqual(["app01 runs no MySQL of a replication pair"]);
+    expect(messages("storage-link-down proxy01")).toEqual(["proxy01 has no interface on a storage network"]);
+    expect(messages("storage-promote db02")).toEqual(["db02 is in no storage pair"]);
+  });
+});
+
 describe("untyped input", () => {
   it("refuses a kind outside the vocabulary (a fault read from JSON)", () => {
     const fault = JSON.parse('{"kind":"power-of","host":"proxy01"}') as Fault;
     expect(validateFault(fault, lab14).map((p) => [p.pointer, p.message])).toEqual([
-      ["/kind", 'unknown fault kind "power-of": did you mean "power-off"? Valid: power-off, power-on, crash, reboot, nic-down, nic-up, lagg-down, lagg-up, partition, heal, link-loss, link-delay, one-way-cut, service-stop, service-start, service-crash, service-hang, sysctl, carp-demote'],
+      ["/kind", 'unknown fault kind "power-of": did you mean "power-off"? Valid: power-off, power-on, crash, reboot, nic-down, nic-up, lagg-down, lagg-up, partition, heal, link-loss, link-delay, one-way-cut, service-stop, service-start, service-crash, service-hang, sysctl, carp-demote, disk-fail, disk-replace, slow-disk, pool-full, pool-free, replica-stop, replica-start, mysql-crash, storage-link-down, storage-link-up, storage-link-rate, storage-promote, storage-demote'],
     ]);
   });
 });

@@ -20,6 +20,7 @@ export interface ConnectWorld {
   /** The host and interface an interface address belongs to. */
   addressOwner(address: string): { readonly host: SimHost; readonly iface: string; readonly network: string } | undefined;
   vipGroup(address: string): ResolvedCarpGroup | undefined;
+  networkKind(network: string): string | undefined;
 }
 
 const fail = (reason: string, host?: string): ConnectResult => ({ ok: false, reason, ...(host ? { host } : {}) });
@@ -30,7 +31,48 @@ function answerLocally(host: SimHost, address: string, port: number): ConnectRes
   return { ok: true, reason: `connected to ${svc.name} on ${host.hostName} (local)`, host: host.hostName, ...(svc.state === "hung" ? { hung: true } : {}) };
 }
 
-export function connectTcp(w: ConnectWorld, fromName: string, toAddress: string, port: number): ConnectResult {
+/** A client on the internet: reaches addresses on "public" networks only. */
+export const INTERNET = "internet";
+/** The address the simulated internet clients connect from (TEST-NET-2, RFC 5737). */
+export const INTERNET_CLIENT_ADDRESS = "198.51.100.7";
+
+/**
+ * Would a new connection succeed now? The same routing, links, cuts and pf rules as connectTcp, but
+ * nothing changes: no pf state, no pf.block event, no port (the request models ask this per request).
+ * `fromName` may be INTERNET: a client outside the lab, reaching the public networks.
+ */
+export function probeTcp(w: ConnectWorld, fromName: string, toAddress: string, port: number): ConnectResult {
+  return fromName === INTERNET ? probeFromInternet(w, toAddress, port) : connectTcp(w, fromName, toAddress, port, true);
+}
+
+function probeFromInternet(w: ConnectWorld, toAddress: string, port: number): ConnectResult {
+  let dest: SimHost;
+  let destIface: string;
+  let network: string;
+  const group = w.vipGroup(toAddress);
+  if (group) {
+    network = group.network;
+    const owner = w.arp.owner(group.name);
+    if (owner === undefined) return fail(`no host answers ARP for the ${group.name} VIP ${toAddress}`);
+    dest = w.host(owner);
+    destIface = dest.vif(group.name)!.parent;
+  } else {
+    const o = w.addressOwner(toAddress);
+    if (!o) return fail(`no host has the address ${toAddress}`);
+    ({ host: dest, iface: destIface, network } = o);
+  }
+  if (w.networkKind(network) !== "public") return fail(`no route to ${toAddress} from the internet: ${network} is not a public network`);
+  if (!dest.power.netUp || !dest.interfaceUp(destIface)) return fail(`host unreachable: ${dest.hostName} ${destIface} is down`, dest.hostName);
+  if (w.bus.segment(network).lossPercent >= 100) return fail(`no answer: 100% frame loss on ${network}`, dest.hostName);
+  const inbound = dest.pf.decide({ direction: "in", interface: destIface, proto: "tcp", src: INTERNET_CLIENT_ADDRESS, dst: toAddress, dstPort: port });
+  if (!inbound.pass) return { ok: false, reason: `blocked by pf on ${dest.hostName} (${destIface}): ${inbound.rule ?? ""}`, blockedBy: { host: dest.hostName, rule: inbound.rule ?? "" }, host: dest.hostName };
+  const svc = dest.services.listener(port, toAddress);
+  if (!svc) return fail(`connection refused: nothing listens on ${toAddress}:${port} on ${dest.hostName}`, dest.hostName);
+  const hung = svc.state === "hung";
+  return { ok: true, reason: `connected to ${svc.name} on ${dest.hostName}`, host: dest.hostName, ...(hung ? { hung: true } : {}) };
+}
+
+export function connectTcp(w: ConnectWorld, fromName: string, toAddress: string, port: number, probeOnly = false): ConnectResult {
   const from = w.host(fromName);
   if (from.state === "off") return fail(`${fromName} is off`);
   if (from.ownsAddress(toAddress)) return answerLocally(from, toAddress, port);
@@ -60,12 +102,16 @@ export function connectTcp(w: ConnectWorld, fromName: string, toAddress: string,
   if (w.bus.segment(network).lossPercent >= 100) return fail(`no answer: 100% frame loss on ${network}`, dest.hostName);
 
   const out = from.pf.decide({ direction: "out", interface: src.name, proto: "tcp", src: src.address, dst: toAddress, dstPort: port });
-  if (!out.pass) return blocked(w.engine, from, src.name, src.address, toAddress, port, out.rule ?? "");
+  if (!out.pass) return blocked(w.engine, from, src.name, src.address, toAddress, port, out.rule ?? "", probeOnly);
   const inbound = dest.pf.decide({ direction: "in", interface: destIface, proto: "tcp", src: src.address, dst: toAddress, dstPort: port });
-  if (!inbound.pass) return blocked(w.engine, dest, destIface, src.address, toAddress, port, inbound.rule ?? "");
+  if (!inbound.pass) return blocked(w.engine, dest, destIface, src.address, toAddress, port, inbound.rule ?? "", probeOnly);
 
   const svc = dest.services.listener(port, toAddress);
   if (!svc) return fail(`connection refused: nothing listens on ${toAddress}:${port} on ${dest.hostName}`, dest.hostName);
+  if (probeOnly) {
+    const hung = svc.state === "hung";
+    return { ok: true, reason: `connected to ${svc.name} on ${dest.hostName}`, host: dest.hostName, ...(hung ? { hung: true } : {}) };
+  }
   const srcPort = from.allocatePort();
   const key = stateKey("tcp", src.address, srcPort, toAddress, port);
   if (dest.pf.loaded) {
@@ -81,7 +127,7 @@ export function connectTcp(w: ConnectWorld, fromName: string, toAddress: string,
   };
 }
 
-function blocked(engine: Engine, host: SimHost, iface: string, src: string, dst: string, port: number, rule: string): ConnectResult {
-  engine.emit({ type: "pf.block", host: host.hostName, iface, proto: "tcp", src, dst, port, rule });
+function blocked(engine: Engine, host: SimHost, iface: string, src: string, dst: string, port: number, rule: string, quiet: boolean): ConnectResult {
+  if (!quiet) engine.emit({ type: "pf.block", host: host.hostName, iface, proto: "tcp", src, dst, port, rule });
   return { ok: false, reason: `blocked by pf on ${host.hostName} (${iface}): ${rule}`, blockedBy: { host: host.hostName, rule }, host: host.hostName };
 }

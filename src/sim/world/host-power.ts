@@ -159,5 +159,6 @@ export class HostPower {
     if (from === to) return;
     this.state = to;
     this.host.engine.emit({ type: "host.state", host: this.host.hostName, from, to, reason });
+    this.host.world.notify({ type: "power", host: this.host.hostName, from, to });
   }
 }

@@ -22,7 +22,12 @@ export const OWN_STAGE: ReadonlySet<string> = new Set(["pf", "pfsync", "ifstated
 export class ServiceTable {
   readonly services = new Map<string, SimService>();
 
-  constructor(private readonly engine: Engine, private readonly hostName: string, spec: ResolvedHost) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly hostName: string,
+    spec: ResolvedHost,
+    private readonly changed?: (service: string, from: ServiceState, to: ServiceState) => void,
+  ) {
     for (const s of spec.services) {
       this.services.set(s.kind, { name: s.kind, ports: s.ports, bindAddress: s.bindAddress, state: "stopped" });
     }
@@ -42,6 +47,7 @@ export class ServiceTable {
     const from = s.state;
     s.state = to;
     this.engine.emit({ type: "service.state", host: this.hostName, service: name, from, to, reason });
+    this.changed?.(name, from, to);
   }
 
   setAll(from: readonly ServiceState[] | "any", to: ServiceState, reason: string): void {

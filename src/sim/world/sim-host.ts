@@ -60,7 +60,8 @@ export class SimHost implements CommandTarget, CarpEnv, FrameHost {
     this.pf = new PfFilter(parsePfFile(spec.name, files.get("/etc/pf.conf")), { interfaceAddresses: interfaceAddresses(lab, spec, this.carp) });
     this.addresses = new Set(spec.interfaces.map((i) => i.address));
     this.pfsync = createPfsync(world, lab, spec, this);
-    this.services = new ServiceTable(this.engine, spec.name, spec);
+    this.services = new ServiceTable(this.engine, spec.name, spec, (service, from, to) =>
+      world.notify({ type: "service", host: spec.name, service, from, to }));
     this.power = new HostPower(this);
   }
 

@@ -31,7 +31,13 @@ export interface ConnectResult {
   readonly hung?: boolean;
 }
 
+/** What World.watch() reports: a service changed state, or a host's power state changed. */
+export type WorldChange =
+  | { readonly type: "service"; readonly host: string; readonly service: string; readonly from: string; readonly to: string }
+  | { readonly type: "power"; readonly host: string; readonly from: string; readonly to: string };
+
 export interface WorldContext {
+  notify(change: WorldChange): void;
   readonly engine: Engine;
   readonly lab: ResolvedLab;
   readonly bus: FrameBus;

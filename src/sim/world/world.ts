@@ -19,13 +19,14 @@ import type { Pfsync } from "../net/pfsync.js";
 import type { PfStateEntry } from "../net/pf-states.js";
 import { DEFAULT_LINK_LATENCY_US, Segment } from "../net/segment.js";
 import { CarpWires } from "./carp-wires.js";
-import { connectTcp, type ConnectWorld } from "./connect.js";
+import { connectTcp, probeTcp, type ConnectWorld } from "./connect.js";
 import { generateHostFiles, indexHostFiles, type HostFiles } from "./host-files.js";
 import { DEFAULT_BOOT_TIME_US, rcTimings, type RcTimings } from "./rc-timings.js";
 import { SimHost } from "./sim-host.js";
-import type { ConnectResult, HostDaemon, WorldContext } from "./world-context.js";
+import type { ConnectResult, HostDaemon, WorldChange, WorldContext } from "./world-context.js";
 
-export type { ConnectResult, HostDaemon } from "./world-context.js";
+export type { ConnectResult, HostDaemon, WorldChange } from "./world-context.js";
+export { INTERNET, INTERNET_CLIENT_ADDRESS } from "./connect.js";
 export { SimHost } from "./sim-host.js";
 
 export interface WorldOptions {
@@ -49,7 +50,12 @@ export interface CarpViewEntry {
   readonly state: CarpState;
 }
 
+/** The fault calls the services plane (src/sim/services) carries out for the world. */
+export type DataFaultTarget = Pick<FaultTarget, "failDisk" | "replaceDisk" | "setDiskSlow" | "setPoolFull" | "setReplica" | "setStorageLinks" | "setStorageLinkRate" | "storagePromote">;
+
 export interface World extends FaultTarget {
+  /** Set by the services plane: it carries out the disk, pool, MySQL and storage faults. */
+  dataTarget: DataFaultTarget | undefined;
   readonly lab: ResolvedLab;
   readonly engine: Engine;
   readonly timings: RcTimings;
@@ -62,6 +68,13 @@ export interface World extends FaultTarget {
   carpView(): CarpViewEntry[];
   /** A new TCP connection attempt, routed over the segments and checked by both hosts' pf. */
   connect(fromHost: string, toAddress: string, port: number): ConnectResult;
+  /**
+   * Would a connection succeed now? Same checks as connect() without side effects (no pf state, no
+   * event); `fromHost` may be INTERNET (a client outside the lab, public networks only).
+   */
+  probe(fromHost: string, toAddress: string, port: number): ConnectResult;
+  /** Calls `listener` on every service state change and host power change; returns the unsubscribe. */
+  watch(listener: (change: WorldChange) => void): () => void;
   /** pf's state table of a host (own states and those received over pfsync). */
   pfStates(host: string): PfStateEntry[];
   /** Fault hook beyond FaultTarget: the LACP partner of a LAGG port goes silent while the link stays up. */
@@ -84,11 +97,16 @@ class SimWorld implements World, WorldContext, ConnectWorld {
   private readonly vips = new Map<string, ResolvedCarpGroup>();
   private readonly groups = new Map<string, ResolvedCarpGroup>();
   private readonly carpWires: CarpWires;
+  private readonly watchers: ((change: WorldChange) => void)[] = [];
+  private readonly networkKinds = new Map<string, string>();
 
   constructor(readonly lab: ResolvedLab, readonly engine: Engine, options: WorldOptions) {
     this.timings = rcTimings(options.bootTimeUs ?? DEFAULT_BOOT_TIME_US);
     this.lacpTimeoutUs = options.lacpFastTimeout ? LACP_FAST_TIMEOUT_US : LACP_SLOW_TIMEOUT_US;
-    for (const n of lab.networks) this.segments.set(n.name, new Segment(n.name, options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US));
+    for (const n of lab.networks) {
+      this.segments.set(n.name, new Segment(n.name, options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US));
+      this.networkKinds.set(n.name, n.kind);
+    }
     this.bus = new FrameBus(engine, new PathPolicy(), this.segments);
     for (const g of lab.carp) {
       this.groups.set(g.name, g);
@@ -124,6 +142,14 @@ class SimWorld implements World, WorldContext, ConnectWorld {
     return this.vips.get(address);
   }
 
+  networkKind(network: string): string | undefined {
+    return this.networkKinds.get(network);
+  }
+
+  notify(change: WorldChange): void {
+    for (const w of this.watchers) w(change);
+  }
+
   // --- World --------------------------------------------------------------------------------------
 
   start(): void {
@@ -153,6 +179,18 @@ class SimWorld implements World, WorldContext, ConnectWorld {
 
   connect(fromHost: string, toAddress: string, port: number): ConnectResult {
     return connectTcp(this, fromHost, toAddress, port);
+  }
+
+  probe(fromHost: string, toAddress: string, port: number): ConnectResult {
+    return probeTcp(this, fromHost, toAddress, port);
+  }
+
+  watch(listener: (change: WorldChange) => void): () => void {
+    this.watchers.push(listener);
+    return () => {
+      const i = this.watchers.indexOf(listener);
+      if (i >= 0) this.watchers.splice(i, 1);
+    };
   }
 
   pfStates(host: string): PfStateEntry[] {
@@ -249,6 +287,24 @@ class SimWorld implements World, WorldContext, ConnectWorld {
       else for (const v of h.carp.vifs) h.setAdvskew(v.iface, undefined, Math.min(254, Math.max(0, v.advskew + n)));
     });
   }
+
+  // --- data faults: carried out by the services plane attached to this world ---------------------
+
+  dataTarget: DataFaultTarget | undefined;
+
+  private data(): DataFaultTarget {
+    if (!this.dataTarget) throw new Error("this simulated world runs no services plane (disks, pools, MySQL, storage): start it with startSimulation()");
+    return this.dataTarget;
+  }
+
+  failDisk(host: string, disk: string): void { this.data().failDisk(host, disk); }
+  replaceDisk(host: string, disk: string): void { this.data().replaceDisk(host, disk); }
+  setDiskSlow(host: string, disk: string, factor: number): void { this.data().setDiskSlow(host, disk, factor); }
+  setPoolFull(host: string, pool: string, full: boolean): void { this.data().setPoolFull(host, pool, full); }
+  setReplica(host: string, running: boolean): void { this.data().setReplica(host, running); }
+  setStorageLinks(host: string, up: boolean): void { this.data().setStorageLinks(host, up); }
+  setStorageLinkRate(host: string, mbitPerS: number | null): void { this.data().setStorageLinkRate(host, mbitPerS); }
+  storagePromote(host: string, promote: boolean): void { this.data().storagePromote(host, promote); }
 
   private segmentNamed(network: string): Segment {
     const s = this.segments.get(network);
