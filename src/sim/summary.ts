@@ -21,6 +21,8 @@ export interface Failover {
   readonly fault?: string;
   readonly faultAtS?: number;
   readonly takeoverS?: number;
+  /** Client requests that started between the fault and the takeover and failed. */
+  failedRequests?: number;
 }
 
 export interface SimSummary {
@@ -37,6 +39,17 @@ export interface SimSummary {
   readonly ok: boolean;
 }
 
+/** The request side of the run, for failover costs: counts and a way to look again later. */
+export interface FailoverCosting {
+  /** Failed requests that started in [fromUs, toUs]. */
+  failedBetween(fromUs: Micros, toUs: Micros): number;
+  /** Runs `fn` at simulated time `atUs` (a request that started in the window may fail up to a minute later). */
+  at(atUs: Micros, fn: () => void): void;
+}
+
+/** How long after a takeover its failed-request count is final: the longest client/proxy timeout plus margin. */
+export const FAILOVER_COST_SETTLE_US: Micros = 90_000_000;
+
 /** Collects what the summary needs while the run goes on (memory stays small: no event list). */
 export class SummaryCollector {
   private readonly owners = new Map<string, { host: string | null; since: Micros }[]>();
@@ -50,7 +63,7 @@ export class SummaryCollector {
   /** After the last host boots: the slowest master-down time (3*advbase + 240/256 s) plus one advertisement. */
   private readonly settleUs: Micros;
 
-  constructor(private readonly lab: ResolvedLab, private readonly checkers: readonly Checker[]) {
+  constructor(private readonly lab: ResolvedLab, private readonly checkers: readonly Checker[], private readonly costing?: FailoverCosting) {
     for (const h of lab.hosts) this.preempt.set(h.name, h.carpPreempt);
     const advbase = Math.max(1, ...lab.carp.map((g) => g.advbase));
     this.settleUs = (4 * advbase + 1) * 1_000_000;
@@ -106,6 +119,13 @@ export class SummaryCollector {
           ...(f ? { fault: f.text, faultAtS: toSeconds(f.t), takeoverS: toSeconds(e.t - f.t) } : {}),
         };
         this.failovers.set(group, [...(this.failovers.get(group) ?? []), failover]);
+        const costing = this.costing;
+        if (costing && f) {
+          const from = f.t;
+          const to = e.t;
+          failover.failedRequests = costing.failedBetween(from, to);
+          costing.at(e.t + FAILOVER_COST_SETTLE_US, () => { failover.failedRequests = costing.failedBetween(from, to); });
+        }
         break;
       }
     }
@@ -129,12 +149,24 @@ export class SummaryCollector {
     return out;
   }
 
+  /** The failover with its failed-request count as of `nowUs` (final once the settle time passed). */
+  costed(f: Failover, nowUs: Micros): Failover {
+    if (!this.costing || f.faultAtS === undefined || nowUs >= f.atS * 1e6 + FAILOVER_COST_SETTLE_US) return { ...f };
+    return { ...f, failedRequests: this.costing.failedBetween(Math.round(f.faultAtS * 1e6), Math.round(f.atS * 1e6)) };
+  }
+
+  /** Every failover so far, oldest first (the console's failover timer). */
+  allFailovers(): { group: string; vip: string; failover: Failover }[] {
+    return this.lab.carp.flatMap((g) => (this.failovers.get(g.name) ?? []).map((failover) => ({ group: g.name, vip: g.address, failover })))
+      .sort((a, b) => a.failover.atS - b.failover.atS);
+  }
+
   finish(endUs: Micros, meta: { seed: number; traceHash: string; events: number }): SimSummary {
     const verdicts: Verdict[] = this.checkers.map((c) => c.finish(endUs));
     const vips = this.lab.carp.map((g) => {
       const list = this.owners.get(g.name) ?? [];
       const owners = list.map((s, i) => ({ fromS: toSeconds(s.since), toS: toSeconds(list[i + 1]?.since ?? endUs), host: s.host }));
-      return { group: g.name, vip: g.address, owners, failovers: this.failovers.get(g.name) ?? [] };
+      return { group: g.name, vip: g.address, owners, failovers: (this.failovers.get(g.name) ?? []).map((f) => this.costed(f, endUs)) };
     });
     return {
       type: "summary", lab: this.lab.name, release: this.lab.release, seed: meta.seed, durationS: toSeconds(endUs),

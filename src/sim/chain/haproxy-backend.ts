@@ -32,10 +32,13 @@ export interface HaproxyServerSpec {
 export interface HaproxyRequest {
   /** The SERVERID cookie the client sent, if any. */
   readonly cookie?: string;
+  /** What the request is, for the server that answers it (HAProxy itself ignores it). */
+  readonly payload?: unknown;
 }
 
 export interface HaproxyResult {
-  readonly status: 200 | 502 | 503 | 504;
+  /** 500: the server's own error page, passed through as HAProxy does. */
+  readonly status: 200 | 500 | 502 | 503 | 504;
   readonly latencyUs: Micros;
   readonly queueUs: Micros;
   readonly server?: string;
@@ -46,7 +49,7 @@ export interface HaproxyResult {
 }
 
 /** Forwards one request to a server; the callee answers with the hop outcome. */
-export type HaproxyForward = (server: string, timeoutUs: Micros, done: Done<Served>) => void;
+export type HaproxyForward = (server: string, timeoutUs: Micros, done: Done<Served>, request: HaproxyRequest) => void;
 
 /** One health check against a server (called when the check starts). */
 export type HaproxyProbe = (server: string) => ProbeResult;
@@ -98,6 +101,7 @@ export class HaproxyBackend {
   private readonly byCookie = new Map<string, Server>();
   private readonly backendQueue: Waiting[] = [];
   private rrNext = 0;
+  private stopped = false;
 
   constructor(
     private readonly engine: Engine,
@@ -112,6 +116,11 @@ export class HaproxyBackend {
       this.byCookie.set(s.spec.cookie, s);
     }
     this.startChecks();
+  }
+
+  /** The process exited: no more health checks (a restarted HAProxy is a new backend). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** UP or DOWN per server name. */
@@ -155,9 +164,11 @@ export class HaproxyBackend {
 
   // One check; the next starts `inter` after this one completed (process_chk_conn's update_timer).
   private runCheck(s: Server): void {
+    if (this.stopped) return;
     const result = this.probe(s.spec.name);
     const checkTimeoutUs = (this.config.timeoutCheckMs ?? this.config.interMs) * US_PER_MS;
     const complete = (): void => {
+      if (this.stopped) return;
       const changed = s.health.record(result === "ok");
       if (changed) this.changeState(s, changed, CHECK_REASON[result]);
       this.engine.after(this.config.interMs * US_PER_MS, () => this.runCheck(s));
@@ -249,16 +260,17 @@ export class HaproxyBackend {
         });
         return;
       }
-      this.answerOutcome(w, s, r.outcome, queueUs);
-    });
+      this.answerOutcome(w, s, r.outcome, queueUs, r.cause);
+    }, w.request);
   }
 
-  private answerOutcome(w: Waiting, s: Server, outcome: HopOutcome, queueUs: Micros): void {
+  private answerOutcome(w: Waiting, s: Server, outcome: HopOutcome, queueUs: Micros, cause?: string): void {
     if (outcome === "ok") {
       const setCookie = w.request.cookie === s.spec.cookie ? undefined : s.spec.cookie;
       this.answer(w, 200, s.spec.name, undefined, queueUs, setCookie);
     } else if (outcome === "refused") this.answer(w, 503, s.spec.name, "connection refused", queueUs);
     else if (outcome === "timeout") this.answer(w, 504, s.spec.name, "server timeout", queueUs);
+    else if (outcome === "http-error") this.answer(w, 500, s.spec.name, cause ?? "application error", queueUs);
     else this.answer(w, 502, s.spec.name, "bad response", queueUs);
   }
 

@@ -17,4 +17,6 @@ export type Done<R> = (result: R) => void;
 export interface Served {
   readonly outcome: HopOutcome;
   readonly latencyUs: Micros;
+  /** For "http-error": why the server answered an error page. */
+  readonly cause?: string;
 }

@@ -23,6 +23,8 @@ export interface VarnishCacheConfig {
 export interface VarnishRequest {
   /** False for POSTs, login/registration URLs and logged-in users: the VCL passes them. */
   readonly cacheable: boolean;
+  /** What the request is, handed to the backend fetch (Varnish itself ignores it). */
+  readonly payload?: unknown;
 }
 
 export type VarnishDelivery = "hit" | "grace" | "miss" | "pass" | "error";
@@ -35,7 +37,7 @@ export interface VarnishResult {
 }
 
 /** Fetches from the backend (HAProxy) and reports its HTTP status; 0 = no connection or no first byte in time. */
-export type VarnishFetch = (timeoutUs: Micros, done: Done<{ readonly status: number; readonly latencyUs: Micros }>) => void;
+export type VarnishFetch = (timeoutUs: Micros, done: Done<{ readonly status: number; readonly latencyUs: Micros; readonly cause?: string }>, payload: unknown) => void;
 
 export class VarnishCache {
   readonly probe: VarnishProbe;
@@ -78,7 +80,7 @@ export class VarnishCache {
       // Varnish delivers the backend's own status (a 503 from HAProxy stays a 503 with its cause);
       // only a failed fetch becomes Varnish's "503 Backend fetch failed".
       if (r.status === 0) done({ status: 503, delivery: "error", latencyUs, cause: "backend fetch failed" });
-      else done({ status: r.status, delivery, latencyUs });
-    });
+      else done(r.cause === undefined ? { status: r.status, delivery, latencyUs } : { status: r.status, delivery, latencyUs, cause: r.cause });
+    }, request.payload);
   }
 }

@@ -29,6 +29,7 @@ export class VarnishProbe {
   private register = 0n;
   private healthValue: VarnishHealth;
   private probes = 0;
+  private stopped = false;
 
   constructor(
     private readonly engine: Engine,
@@ -43,6 +44,11 @@ export class VarnishProbe {
     this.healthValue = this.goodInWindow() >= config.threshold ? "healthy" : "sick";
     // The first poll is due as soon as the VCL is loaded and the probe enabled.
     this.engine.after(0, () => this.poll());
+  }
+
+  /** varnishd exited: the probe thread is gone. */
+  stop(): void {
+    this.stopped = true;
   }
 
   get health(): VarnishHealth {
@@ -66,6 +72,7 @@ export class VarnishProbe {
 
   // vbp_thread: the next poll is due `interval` after this one started, whatever it took.
   private poll(): void {
+    if (this.stopped) return;
     const intervalUs: Micros = seconds(this.config.intervalS);
     this.engine.after(intervalUs, () => this.poll());
     const result = this.probe();
@@ -74,6 +81,7 @@ export class VarnishProbe {
   }
 
   private record(good: boolean): void {
+    if (this.stopped) return;
     this.probes++;
     this.register = ((this.register << 1n) | (good ? 1n : 0n)) & ((1n << 64n) - 1n);
     const next: VarnishHealth = this.goodInWindow() >= this.config.threshold ? "healthy" : "sick";

@@ -20,11 +20,20 @@ export interface ZopeResult {
   readonly latencyUs: Micros;
   readonly queueUs: Micros;
   readonly serviceUs: Micros;
+  /** Why the application answered an error page (outcome "http-error"). */
+  readonly cause?: string;
 }
+
+/**
+ * What a request does beyond its CPU time while it holds the thread: the queries to MySQL, Solr and
+ * the storage exports. It answers ok, or the cause of an error page ("database read-only", ...).
+ */
+export type ZopeWork = (done: (result: { readonly ok: boolean; readonly cause?: string }) => void) => void;
 
 interface Pending {
   readonly enqueuedUs: Micros;
   readonly done: Done<ZopeResult>;
+  readonly work: ZopeWork | undefined;
   readonly timeout: Timer;
   finished: boolean;
 }
@@ -78,7 +87,7 @@ export class ZopeInstance {
    * Sends one request. `timeoutUs` is the caller's read timeout (HAProxy `timeout server`): a hung
    * instance, or a queue too long, answers "timeout" then. Refused connections answer at once.
    */
-  submit(timeoutUs: Micros, done: Done<ZopeResult>): void {
+  submit(timeoutUs: Micros, done: Done<ZopeResult>, work?: ZopeWork): void {
     const s = this.state();
     const now = this.engine.now;
     if (s !== "running" && s !== "hung") {
@@ -88,6 +97,7 @@ export class ZopeInstance {
     const pending: Pending = {
       enqueuedUs: now,
       done,
+      work,
       finished: false,
       timeout: this.engine.after(timeoutUs, () => {
         if (pending.finished) return;
@@ -133,20 +143,23 @@ export class ZopeInstance {
       this.busy++;
       const startUs = this.engine.now;
       const serviceUs = sampleServiceTimeUs(this.engine.random, this.config.serviceTime);
-      this.engine.after(serviceUs, () => this.finish(next, startUs, serviceUs));
+      const work = next.work;
+      if (work) this.engine.after(serviceUs, () => work((r) => this.finish(next, startUs, serviceUs, r.ok ? undefined : (r.cause ?? "application error"))));
+      else this.engine.after(serviceUs, () => this.finish(next, startUs, serviceUs));
     }
   }
 
-  private finish(request: Pending, startUs: Micros, serviceUs: Micros): void {
+  private finish(request: Pending, startUs: Micros, serviceUs: Micros, errorCause?: string): void {
     this.busy--;
     const s = this.state();
     if (!request.finished && s !== "hung") {
       request.finished = true;
       request.timeout.cancel();
       const latencyUs = this.engine.now - request.enqueuedUs;
-      const outcome: HopOutcome = s === "running" ? "ok" : "reset";
+      const outcome: HopOutcome = s !== "running" ? "reset" : errorCause === undefined ? "ok" : "http-error";
       if (outcome === "ok") this.servedCount++;
-      request.done({ outcome, latencyUs, queueUs: startUs - request.enqueuedUs, serviceUs });
+      const result: ZopeResult = { outcome, latencyUs, queueUs: startUs - request.enqueuedUs, serviceUs };
+      request.done(outcome === "http-error" ? { ...result, cause: errorCause } : result);
     }
     if (s === "running") this.startNext();
   }

@@ -59,6 +59,8 @@ export interface World extends FaultTarget {
   readonly lab: ResolvedLab;
   readonly engine: Engine;
   readonly timings: RcTimings;
+  /** One-way latency of a frame on a segment (without link-delay faults). */
+  readonly linkLatencyUs: Micros;
   /** Power on every host now (t=0): boot time, rc order, services, ifstated last. */
   start(): void;
   host(name: string): SimHost;
@@ -87,6 +89,7 @@ function names(list: Iterable<string>): string {
 
 class SimWorld implements World, WorldContext, ConnectWorld {
   readonly timings: RcTimings;
+  readonly linkLatencyUs: Micros;
   readonly lacpTimeoutUs: Micros;
   readonly bus: FrameBus;
   readonly arp: ArpTable;
@@ -102,6 +105,7 @@ class SimWorld implements World, WorldContext, ConnectWorld {
 
   constructor(readonly lab: ResolvedLab, readonly engine: Engine, options: WorldOptions) {
     this.timings = rcTimings(options.bootTimeUs ?? DEFAULT_BOOT_TIME_US);
+    this.linkLatencyUs = options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US;
     this.lacpTimeoutUs = options.lacpFastTimeout ? LACP_FAST_TIMEOUT_US : LACP_SLOW_TIMEOUT_US;
     for (const n of lab.networks) {
       this.segments.set(n.name, new Segment(n.name, options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US));

@@ -1,0 +1,417 @@
+// The request chain under traffic: client -> www VIP -> nginx -> Varnish -> HAProxy -> Zope
+// instances -> MySQL (mysql VIP), Solr (solr VIP) and the storage exports. Each proxy host runs its
+// own nginx/Varnish/HAProxy models, built from the resolved services (the values the generator
+// writes into the configs) and rebuilt when the process restarts; each Zope port is one instance.
+// A request's latency is the sum of the network, queueing and service times along its path; a
+// failure records its cause.
+
+import { serverName } from "../../generate/services/haproxy.js";
+import type { ResolvedChain, ResolvedHop, ResolvedLab, ResolvedServiceOf } from "../../model/types.js";
+import {
+  HaproxyBackend, haproxyConfig, NginxUpstream, nginxUpstreamConfig, VarnishCache, varnishProbeConfig, ZopeInstance, zopeConfigs,
+  type HaproxyRequest, type ProbeResult, type ProcessState, type Served, type ZopeWork,
+} from "../chain/index.js";
+import type { Engine } from "../engine/engine.js";
+import { US_PER_MS, type Micros } from "../engine/time.js";
+import type { RequestMetrics } from "../metrics/request-metrics.js";
+import type { TrafficRequest } from "../traffic/traffic-generator.js";
+import { INTERNET, type World } from "../world/world.js";
+import type { BackendHealthView } from "../view.js";
+import { failureOf, ProbeCache } from "./probe-cache.js";
+import type { CallResult, DatabasePlaneApi, PlaneContext, StoragePlaneApi } from "./types.js";
+import type { FailureTimeline } from "./failure-timeline.js";
+
+/** One internet round trip between the client and the www VIP (a European visitor of the talk's site). */
+export const INTERNET_RTT_US: Micros = 40_000;
+/** A browser gives up a connection whose SYNs go unanswered after about 21 s (3 SYN retransmits). */
+export const CLIENT_CONNECT_TIMEOUT_US: Micros = 21_000_000;
+/** nginx proxy_read_timeout / Varnish first_byte_timeout: 60 s (the generated configs). */
+export const PROXY_READ_TIMEOUT_US: Micros = 60_000_000;
+/** Share of page views that search the catalog (Solr through the solr VIP). */
+export const SEARCH_SHARE = 0.1;
+/** Bytes Zope reads from its ZODB (on iSCSI) per page, writes per registration; a registration's blob. */
+export const ZODB_READ_BYTES = 16 * 1024;
+export const ZODB_WRITE_BYTES = 32 * 1024;
+export const BLOB_WRITE_BYTES = 256 * 1024;
+export const SOLR_INDEX_READ_BYTES = 64 * 1024;
+/** Solr's own query time on a warm index. */
+export const SOLR_QUERY_US: Micros = 20_000;
+/** An idle session's SERVERID cookie is forgotten after this long (the browser session ends). */
+export const SESSION_IDLE_US: Micros = 30 * 60_000_000;
+
+type Kind = "page" | "search" | "registration";
+
+interface Payload {
+  readonly kind: Kind;
+  readonly sessionId: number;
+}
+
+/** nginx, Varnish and HAProxy of one proxy host, as running processes. */
+interface ProxyStack {
+  readonly host: string;
+  /** Bumped whenever a process of the stack dies: requests in flight through it are reset. */
+  generation: number;
+  nginx: NginxUpstream | undefined;
+  varnish: VarnishCache | undefined;
+  haproxy: HaproxyBackend | undefined;
+}
+
+interface AppInstance {
+  readonly name: string;
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+  readonly zope: ZopeInstance;
+}
+
+function hop(chain: ResolvedChain, from: string, to: string): ResolvedHop | undefined {
+  return chain.hops.find((h) => h.from === from && h.to === to);
+}
+
+function serviceOf<K extends "nginx" | "varnish" | "haproxy" | "zope">(lab: ResolvedLab, host: string, kind: K): ResolvedServiceOf<K> | undefined {
+  return lab.hosts.find((h) => h.name === host)?.services.find((s) => s.kind === kind) as ResolvedServiceOf<K> | undefined;
+}
+
+export class WebChain {
+  readonly chain: ResolvedChain;
+  private readonly engine: Engine;
+  private readonly world: World;
+  private readonly probes: ProbeCache;
+  private readonly proxies = new Map<string, ProxyStack>();
+  private readonly apps = new Map<string, AppInstance>();
+  private readonly appsByHost = new Map<string, AppInstance[]>();
+  private readonly cookies = new Map<number, { cookie: string; lastUs: Micros }>();
+  private readonly mysqlPair: string | undefined;
+  private readonly solr: { readonly vip: string; readonly port: number } | undefined;
+  private readonly mounts: { zodb?: string; blobs?: string; solrIndex?: string };
+  private readonly entryPort: number;
+
+  constructor(
+    private readonly ctx: PlaneContext,
+    private readonly metrics: RequestMetrics,
+    private readonly failures: FailureTimeline,
+    private readonly db: DatabasePlaneApi | undefined,
+    private readonly storage: StoragePlaneApi | undefined,
+  ) {
+    const { lab, engine, world } = ctx;
+    const chain = lab.chains[0];
+    if (!chain) throw new Error(`lab ${lab.name} has no request chain: traffic needs one (chains[0])`);
+    this.chain = chain;
+    this.engine = engine;
+    this.world = world;
+    this.probes = new ProbeCache(engine, world);
+    this.entryPort = chain.entry.ports.includes(80) ? 80 : chain.entry.ports[0]!;
+    for (const caller of hop(chain, "haproxy", "zope")?.callers ?? []) {
+      for (const [i, up] of caller.upstreams.entries()) {
+        const name = serverName(up, i);
+        if (this.apps.has(name) || !up.host) continue;
+        const zope = serviceOf(lab, up.host, "zope");
+        if (!zope) continue;
+        const host = up.host;
+        const config = zopeConfigs(host, zope).find((c) => c.port === up.port)!;
+        const instance: AppInstance = { name, host, address: up.address, port: up.port, zope: new ZopeInstance(engine, config, () => this.process(host, "zope")) };
+        this.apps.set(name, instance);
+        this.appsByHost.set(host, [...(this.appsByHost.get(host) ?? []), instance]);
+      }
+    }
+    const proxyHosts = new Set([...(hop(chain, "nginx", "varnish")?.callers ?? []), ...(hop(chain, "varnish", "haproxy")?.callers ?? []), ...(hop(chain, "haproxy", "zope")?.callers ?? [])].map((c) => c.host));
+    for (const host of [...proxyHosts].sort()) this.proxies.set(host, { host, generation: 0, nginx: undefined, varnish: undefined, haproxy: undefined });
+    const mysqlHop = hop(chain, "zope", "mysql");
+    this.mysqlPair = lab.mysql.find((p) => p.carp === mysqlHop?.via)?.name ?? lab.mysql[0]?.name;
+    const solrUp = hop(chain, "zope", "solr")?.callers[0]?.upstreams[0];
+    this.solr = solrUp ? { vip: solrUp.address, port: solrUp.port } : undefined;
+    this.mounts = consumerMounts(lab);
+    world.watch((change) => {
+      if (change.type === "service" && change.to === "running") this.processStarted(change.host, change.service);
+      else if (change.type === "service" || change.type === "power") this.processChanged(change.host, change.type === "service" ? change.service : undefined);
+    });
+    // Forget the cookies of sessions idle for longer than a browser session (flat memory).
+    const sweep = (): void => {
+      const now = engine.now;
+      for (const [id, c] of this.cookies) if (now - c.lastUs > SESSION_IDLE_US) this.cookies.delete(id);
+      engine.after(SESSION_IDLE_US / 2, sweep);
+    };
+    engine.after(SESSION_IDLE_US / 2, sweep);
+  }
+
+  /** One client request, at its arrival time. */
+  handle(request: TrafficRequest): void {
+    const startUs = this.engine.now;
+    const kind: Kind = request.kind === "registration" ? "registration" : this.engine.random.chance(SEARCH_SHARE) ? "search" : "page";
+    const finish = (ok: boolean, causeOrLatency: string | Micros): void => {
+      if (ok) this.metrics.recordSuccess(request.kind, this.engine.now, causeOrLatency as Micros);
+      else {
+        this.metrics.recordFailure(this.engine.now, causeOrLatency as string);
+        this.failures.record(startUs);
+      }
+    };
+    const entry = this.probes.probe(INTERNET, this.chain.entry.address, this.entryPort);
+    if (!entry.ok) {
+      const how = failureOf(entry);
+      if (how === "refused") this.engine.after(INTERNET_RTT_US, () => finish(false, "connection refused"));
+      else this.engine.after(CLIENT_CONNECT_TIMEOUT_US, () => finish(false, how === "no-owner" ? "no VIP owner" : "timeout"));
+      return;
+    }
+    if (entry.hung) {
+      this.engine.after(PROXY_READ_TIMEOUT_US, () => finish(false, "timeout"));
+      return;
+    }
+    const stack = this.proxies.get(entry.host!);
+    const varnish = stack?.varnish;
+    if (!stack || !varnish || !stack.nginx) {
+      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, "502 from nginx"));
+      return;
+    }
+    // nginx -> Varnish on the same host: refused at once, hung until proxy_read_timeout.
+    const varnishState = this.process(stack.host, "varnish");
+    if (varnishState !== "running" && varnishState !== "hung") {
+      stack.nginx.reportFailure(stack.nginx.pick() ?? "");
+      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, "502 from nginx"));
+      return;
+    }
+    if (varnishState === "hung") {
+      this.engine.after(PROXY_READ_TIMEOUT_US, () => finish(false, "timeout"));
+      return;
+    }
+    const payload: Payload = { kind, sessionId: request.sessionId };
+    const cacheable = kind === "page";
+    const generation = stack.generation;
+    varnish.request({ cacheable, payload }, (r) => {
+      // The proxy died (or a process of it) while the request was in flight: the client's TCP
+      // connection is gone with it (reset, or no answer from a powered-off host).
+      if (stack.generation !== generation) {
+        finish(false, "connection reset");
+        return;
+      }
+      if (r.status === 200) {
+        finish(true, INTERNET_RTT_US * 2 + (this.engine.now - startUs));
+        return;
+      }
+      const cause = r.status === 503 && r.delivery === "error" && r.cause === "backend sick" ? "503 from Varnish (backend sick)"
+        : r.status === 503 && r.cause === "backend fetch failed" ? "503 from Varnish (backend fetch failed)"
+        : r.status === 503 ? "503 from HAProxy"
+        : r.status === 504 ? "timeout"
+        : r.cause ?? `HTTP ${r.status}`;
+      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, cause));
+    });
+  }
+
+  view(): BackendHealthView {
+    const haproxy = [...this.proxies.values()].filter((p) => p.haproxy).map((p) => ({
+      host: p.host,
+      servers: [...this.apps.values()].map((a) => ({ name: a.name, state: p.haproxy!.state(a.name) })),
+    }));
+    const varnish = [...this.proxies.values()].filter((p) => p.varnish).map((p) => ({
+      host: p.host, backend: p.varnish!.probe.config.backend, health: p.varnish!.probe.health,
+      good: p.varnish!.probe.goodInWindow(), window: p.varnish!.probe.config.window,
+    }));
+    return { haproxy, varnish };
+  }
+
+  /** HAProxy's state of an instance on a proxy ("UP"/"DOWN"), undefined when that HAProxy is not running. */
+  haproxyState(proxy: string, server: string): "UP" | "DOWN" | undefined {
+    return this.proxies.get(proxy)?.haproxy?.state(server);
+  }
+
+  varnishHealth(proxy: string): "healthy" | "sick" | undefined {
+    return this.proxies.get(proxy)?.varnish?.probe.health;
+  }
+
+  // --- processes --------------------------------------------------------------------------------
+
+  private process(host: string, service: string): ProcessState {
+    const h = this.world.host(host);
+    if (h.state === "off") return "stopped";
+    return (h.services.get(service)?.state ?? "stopped") as ProcessState;
+  }
+
+  private processStarted(host: string, service: string): void {
+    const stack = this.proxies.get(host);
+    if (stack) {
+      if (service === "nginx") this.startNginx(stack);
+      else if (service === "varnish") this.startVarnish(stack);
+      else if (service === "haproxy") this.startHaproxy(stack);
+    }
+    if (service === "zope") for (const a of this.appsByHost.get(host) ?? []) a.zope.notifyStateChanged();
+  }
+
+  private processChanged(host: string, service: string | undefined): void {
+    const stack = this.proxies.get(host);
+    if (stack && (service === undefined || service === "nginx" || service === "varnish" || service === "haproxy")) stack.generation++;
+    if (stack) {
+      // A stopped or crashed process loses its state; a hung one keeps it (and its timers) frozen.
+      if ((service === undefined || service === "nginx") && this.process(host, "nginx") !== "hung" && this.process(host, "nginx") !== "running") stack.nginx = undefined;
+      if ((service === undefined || service === "varnish") && !["running", "hung"].includes(this.process(host, "varnish"))) {
+        stack.varnish?.probe.stop();
+        stack.varnish = undefined;
+      }
+      if ((service === undefined || service === "haproxy") && !["running", "hung"].includes(this.process(host, "haproxy"))) {
+        stack.haproxy?.stop();
+        stack.haproxy = undefined;
+      }
+    }
+    if (service === undefined || service === "zope") for (const a of this.appsByHost.get(host) ?? []) a.zope.notifyStateChanged();
+  }
+
+  private startNginx(stack: ProxyStack): void {
+    const nginx = serviceOf(this.ctx.lab, stack.host, "nginx");
+    if (!nginx || stack.nginx) return;
+    const upstreams = hop(this.chain, "nginx", "varnish")?.callers.find((c) => c.host === stack.host)?.upstreams ?? [];
+    stack.nginx = new NginxUpstream(this.engine, nginxUpstreamConfig(stack.host, nginx), upstreams.length ? upstreams.map((u) => `${u.address}:${u.port}`) : ["127.0.0.1:3180"]);
+  }
+
+  private startVarnish(stack: ProxyStack): void {
+    const varnish = serviceOf(this.ctx.lab, stack.host, "varnish");
+    if (!varnish || stack.varnish) return;
+    const host = stack.host;
+    const config = {
+      probe: varnishProbeConfig(host, varnish),
+      graceS: varnish.graceS,
+      hitRatio: this.ctx.lab.traffic.cacheHitRatio,
+      // Of the misses, the share whose object is cached but expired (grace can serve it while the backend is sick).
+      staleRatio: 0.5,
+      hitLatencyUs: 200,
+      firstByteTimeoutS: PROXY_READ_TIMEOUT_US / 1_000_000,
+    };
+    stack.varnish = new VarnishCache(this.engine, config, () => this.probeHaproxy(host), (timeoutUs, done, payload) => this.fetchFromHaproxy(host, timeoutUs, done, payload as Payload));
+  }
+
+  private startHaproxy(stack: ProxyStack): void {
+    const haproxy = serviceOf(this.ctx.lab, stack.host, "haproxy");
+    if (!haproxy || stack.haproxy) return;
+    const host = stack.host;
+    const upstreams = hop(this.chain, "haproxy", "zope")?.callers.find((c) => c.host === host)?.upstreams ?? [];
+    const servers = upstreams.map((u, i) => serverName(u, i)).filter((n) => this.apps.has(n)).map((name) => ({ name, cookie: name }));
+    stack.haproxy = new HaproxyBackend(this.engine, haproxyConfig(host, haproxy), servers,
+      (server) => this.probeZope(host, server),
+      (server, timeoutUs, done, request) => this.forwardToZope(host, server, timeoutUs, done, request));
+  }
+
+  // --- hops ---------------------------------------------------------------------------------------
+
+  private probeHaproxy(host: string): ProbeResult {
+    const state = this.process(host, "haproxy");
+    if (state === "hung") return "timeout";
+    if (state !== "running") return "refused";
+    return this.proxies.get(host)?.haproxy?.probeFrontend() ?? "refused";
+  }
+
+  private fetchFromHaproxy(host: string, timeoutUs: Micros, done: (r: { status: number; latencyUs: Micros; cause?: string }) => void, payload: Payload | undefined): void {
+    const start = this.engine.now;
+    const state = this.process(host, "haproxy");
+    const haproxy = this.proxies.get(host)?.haproxy;
+    if (state === "hung") {
+      this.engine.after(timeoutUs, () => done({ status: 0, latencyUs: timeoutUs }));
+      return;
+    }
+    if (state !== "running" || !haproxy) {
+      done({ status: 0, latencyUs: 0 });
+      return;
+    }
+    const cookie = payload ? this.cookies.get(payload.sessionId)?.cookie : undefined;
+    const request: HaproxyRequest = { ...(cookie === undefined ? {} : { cookie }), payload };
+    let answered = false;
+    const timer = this.engine.after(timeoutUs, () => {
+      answered = true;
+      done({ status: 0, latencyUs: timeoutUs });
+    });
+    haproxy.request(request, (r) => {
+      if (answered) return;
+      answered = true;
+      timer.cancel();
+      if (payload && r.setCookie !== undefined) this.cookies.set(payload.sessionId, { cookie: r.setCookie, lastUs: this.engine.now });
+      else if (payload && cookie !== undefined) this.cookies.get(payload.sessionId)!.lastUs = this.engine.now;
+      done({ status: r.status, latencyUs: this.engine.now - start, ...(r.cause === undefined ? {} : { cause: r.cause }) });
+    });
+  }
+
+  private probeZope(proxy: string, server: string): ProbeResult {
+    const app = this.apps.get(server)!;
+    const net = this.probes.probe(proxy, app.address, app.port);
+    if (!net.ok) return failureOf(net) === "refused" ? "refused" : "timeout";
+    if (net.hung) return "timeout";
+    return app.zope.probe();
+  }
+
+  private forwardToZope(proxy: string, server: string, timeoutUs: Micros, done: (r: Served) => void, request: HaproxyRequest): void {
+    const app = this.apps.get(server)!;
+    const net = this.probes.probe(proxy, app.address, app.port);
+    const rttUs = 2 * this.world.linkLatencyUs;
+    if (!net.ok) {
+      // Refused: the RST comes back in one round trip; no answer: HAProxy's `timeout connect` (5 s).
+      const refused = failureOf(net) === "refused";
+      const waitUs = refused ? rttUs : 5_000 * US_PER_MS;
+      this.engine.after(waitUs, () => done({ outcome: "refused", latencyUs: waitUs }));
+      return;
+    }
+    const payload = request.payload as Payload | undefined;
+    const work = payload ? this.workFor(app.host, payload.kind) : undefined;
+    this.engine.after(rttUs, () =>
+      app.zope.submit(Math.max(1, timeoutUs - rttUs), (r) => done({ outcome: r.outcome, latencyUs: r.latencyUs + rttUs, ...(r.cause === undefined ? {} : { cause: r.cause }) }), work));
+  }
+
+  // What Zope does for a request while it holds the thread: its queries, one after another.
+  private workFor(host: string, kind: Kind): ZopeWork | undefined {
+    const steps: ((done: (r: CallResult) => void) => void)[] = [];
+    const pair = this.mysqlPair;
+    const { zodb, blobs } = this.mounts;
+    if (this.storage && zodb) steps.push((d) => this.storage!.io(host, zodb, kind === "registration" ? "write" : "read", kind === "registration" ? ZODB_WRITE_BYTES : ZODB_READ_BYTES, d));
+    if (this.db && pair) steps.push((d) => this.db!.query(pair, host, kind === "registration" ? "write" : "read", d));
+    if (kind === "registration" && this.storage && blobs) steps.push((d) => this.storage!.io(host, blobs, "write", BLOB_WRITE_BYTES, d));
+    if (kind === "search" && this.solr) steps.push((d) => this.querySolr(host, d));
+    if (!steps.length) return undefined;
+    return (finish) => {
+      let i = 0;
+      const next = (r?: CallResult): void => {
+        if (r && !r.ok) {
+          finish({ ok: false, cause: r.cause ?? "application error" });
+          return;
+        }
+        const step = steps[i++];
+        if (!step) finish({ ok: true });
+        else step(next);
+      };
+      next();
+    };
+  }
+
+  // Solr answers on the solr VIP (the CARP master of the app pair) and reads its index over NFS.
+  private querySolr(host: string, done: (r: CallResult) => void): void {
+    const solr = this.solr!;
+    const net = this.probes.probe(host, solr.vip, solr.port);
+    const rttUs = 2 * this.world.linkLatencyUs;
+    if (!net.ok || net.hung) {
+      const waitUs = net.ok || failureOf(net) !== "refused" ? 5_000 * US_PER_MS : rttUs;
+      this.engine.after(waitUs, () => done({ ok: false, latencyUs: waitUs, cause: "search error: Solr unavailable" }));
+      return;
+    }
+    const owner = net.host!;
+    const index = this.mounts.solrIndex;
+    const answer = (extraUs: Micros): void => {
+      this.engine.after(rttUs + SOLR_QUERY_US, () => done({ ok: true, latencyUs: rttUs + SOLR_QUERY_US + extraUs }));
+    };
+    if (!this.storage || !index) {
+      answer(0);
+      return;
+    }
+    this.storage.io(owner, index, "read", SOLR_INDEX_READ_BYTES, (r) => {
+      if (!r.ok) done({ ok: false, latencyUs: r.latencyUs, cause: `search error: ${r.cause ?? "index unreadable"}` });
+      else answer(r.latencyUs);
+    });
+  }
+}
+
+/** The consumers' mountpoints on the app hosts: the ZODB (iSCSI), blobs and the Solr index (NFS). */
+function consumerMounts(lab: ResolvedLab): { zodb?: string; blobs?: string; solrIndex?: string } {
+  const out: { zodb?: string; blobs?: string; solrIndex?: string } = {};
+  for (const pair of lab.storage) {
+    for (const e of pair.nfs) {
+      const mount = e.consumers[0]?.mountpoint;
+      if (!mount) continue;
+      if (/solr/.test(e.dataset) || /solr/.test(mount)) out.solrIndex ??= mount;
+      else out.blobs ??= mount;
+    }
+    for (const t of pair.iscsi) out.zodb ??= t.consumers[0]?.mountpoint;
+  }
+  return out;
+}
