@@ -5,12 +5,17 @@ import { describe, expect, it } from "vitest";
 import reference from "../../Vagrantfile.js";
 import { labSchemaJson, referenceLabJson } from "../../src/model/schema-json.js";
 import { validateLab } from "../../src/model/validate.js";
+import { scenarioSchemaJson } from "../../src/model/scenario-schema.js";
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
 
 describe("shipped schema", () => {
   it("schema/lab.schema.json equals the TypeBox schema (run `npm run schema` after changing it)", () => {
     expect(read("schema/lab.schema.json")).toBe(labSchemaJson());
+  });
+
+  it("schema/scenario.schema.json equals the TypeBox scenario schema (run `npm run schema` after changing it)", () => {
+    expect(read("schema/scenario.schema.json")).toBe(scenarioSchemaJson());
   });
 
   it("lab/speed-daemons.json equals Vagrantfile.ts (run `npm run schema` after changing it)", () => {
