@@ -32,8 +32,9 @@ const common = {
   target: "node20",
   sourcemap: "linked",
   logLevel: "warning",
-  // esbuild spawns its own binary; ssh2 has optional native parts: both stay node_modules imports.
-  external: ["esbuild", "ssh2"],
+  // esbuild spawns its own binary; ssh2 has optional native parts; blessed (the console) requires its
+  // widgets by computed names and reads its terminfo files at run time: they stay node_modules imports.
+  external: ["esbuild", "ssh2", "blessed", "blessed-contrib"],
   // ESM builds first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot follow.
   mainFields: ["module", "main"],
   alias: { "speed-daemons-lab": "./src/index.ts" },
@@ -43,6 +44,7 @@ const common = {
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { lab: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" }),
+  // The lab daemon `lab up` starts (dist/lab-daemon.js) shares the CLI's chunks.
+  build({ ...common, entryPoints: { lab: "src/cli/entry.ts", "lab-daemon": "src/app/daemon/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" }),
   build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist" }),
 ]);

@@ -9,6 +9,12 @@ export const EXIT = {
   invalidLab: 2,
   usage: 3,
   io: 4,
+  /** No lab is running in this directory (never started, stopped, or its daemon died). */
+  noLab: 5,
+  /** A scenario ran but one of its expectations failed (`lab sim --scenario`). */
+  expectationFailed: 6,
+  /** `lab up`: a different lab (file, seed, release or backend) is already running in this directory. */
+  alreadyUp: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

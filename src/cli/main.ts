@@ -24,8 +24,18 @@ Examples:
   $ lab box validate                     check boxes/*.json before running packer
   $ lab sim --seed 1 --duration 120s --fault "30s: power-off proxy01" --json
   $ lab sim --fault "20s: service-stop proxy01 nginx" --fault "60s: heal service-stop proxy01 nginx"
+  $ lab sim --scenario db-master-crash --json
+  $ lab up && lab console                a running lab (background daemon) and its console
+  $ lab fault "power-off proxy01"        from any terminal; then lab status, lab events --follow
+  $ lab heal "power-off proxy01"         undo it (lab heal alone heals partitions)
+  $ lab speed 10x                        or pause, resume, step
+  $ lab down                             stop; .lab/session.jsonl is kept
+  $ lab replay .lab/session.jsonl        the same run again, headless: same trace hash
 
-Exit codes: 0 ok, 1 internal error, 2 invalid lab, 3 usage error, 4 file error.`;
+Exit codes: 0 ok, 1 internal error, 2 invalid lab, 3 usage error, 4 file error.
+Also: 5 no lab is running here (lab status/fault/heal/events/speed/console/down),
+6 a scenario expectation failed (lab sim --scenario), 7 another lab is already up here (lab up).
+A fault the running lab refuses is a usage error (3); replaying a session with another lab is 2.`;
 
 function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
   const program = new Command("lab")
@@ -70,14 +80,21 @@ function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
   program.command("sim")
     .description("run the simulator headless: seeded, fast-forward, faults at given times; events then a summary")
     .argument("[file]", "Vagrantfile.ts or lab.json")
-    .option("--seed <n>", "random seed (the same seed gives the same run)", "1")
-    .option("--duration <time>", "simulated time: 120s, 5m, 24h", "300s")
+    .option("--seed <n>", "random seed, the same seed gives the same run (default 1, or the scenario's)")
+    .option("--duration <time>", "simulated time: 120s, 5m, 24h (default 300s, or the scenario's)")
     .option("--fault <text>", 'a timed fault, repeatable: "30s: power-off proxy01"', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--scenario <name>", "run a drill from lab/scenarios/NAME.json (or a path): its faults, traffic and expectations")
+    .option("--list-scenarios", "list the scenarios and exit")
+    .option("--no-traffic", "no client traffic (the services, health checks and replication still run)")
     .addOption(new Option("--events <level>", "state changes only, or also protocol messages (CARP advertisements...)").choices(["state", "all"]).default("state"))
     .addOption(new Option("--release <release>", "FreeBSD release (default: the lab's)").choices(["14.2", "8.1"]))
     .option("--json", "one JSON event a line, then a summary line")
-    .action(async (file: string | undefined, opts: { seed: string; duration: string; fault: string[]; events: "state" | "all"; release?: "14.2" | "8.1"; json?: boolean }) =>
-      setCode(await (await import("./commands/sim.js")).simCommand(file, opts, io)));
+    .action(async (file: string | undefined, opts: {
+      seed?: string; duration?: string; fault: string[]; scenario?: string; listScenarios?: boolean; traffic: boolean;
+      events: "state" | "all"; release?: "14.2" | "8.1"; json?: boolean;
+    }) => setCode(await (await import("./commands/sim.js")).simCommand(file, opts, io)));
+
+  registerLifecycle(program, io, setCode);
 
   const box = program.command("box").description("Packer box templates (boxes/*.json)");
   box.command("validate")
@@ -87,6 +104,75 @@ function buildProgram(io: CliIo, setCode: (code: ExitCode) => void): Command {
     .action(async (files: string[], opts: { json?: boolean }) => setCode(await (await import("./commands/box.js")).boxValidateCommand(files, opts, io)));
 
   return program;
+}
+
+const DIR_HELP = "the lab's directory (default: the nearest with a running lab, upwards from here)";
+
+/** The running lab's commands (issue 6): up, status, fault, heal, events, speed, console, down, destroy, replay. */
+function registerLifecycle(program: Command, io: CliIo, setCode: (code: ExitCode) => void): void {
+  program.command("up")
+    .description("start the lab in the background (boot fast-forwarded until every service is healthy), print its addresses")
+    .argument("[file]", "Vagrantfile.ts or lab.json")
+    .addOption(new Option("--backend <backend>", "what runs the lab").choices(["sim"]).default("sim"))
+    .option("--seed <n>", "random seed of the simulator (default 1)")
+    .addOption(new Option("--release <release>", "FreeBSD release (default: the lab's)").choices(["14.2", "8.1"]))
+    .action(async (file: string | undefined, opts: { backend: string; seed?: string; release?: "14.2" | "8.1" }) =>
+      setCode(await (await import("./commands/up.js")).upCommand(file, opts, io)));
+
+  program.command("status")
+    .description("the running lab now: hosts by tier, services, VIPs with MASTER/BACKUP, failovers (exit 5 when none runs)")
+    .option("--json", "the cluster view as JSON, with the daemon's state and trace hash")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (opts: { json?: boolean; dir?: string }) => setCode(await (await import("./commands/status.js")).statusCommand(opts, io)));
+
+  program.command("fault")
+    .description('inject a fault now, e.g. "power-off proxy01" (checked against the lab first: exit 3 when refused)')
+    .argument("<fault...>", 'the fault, e.g. "power-off proxy01" or "service-crash proxy01 nginx"')
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (words: string[], opts: { dir?: string }) => setCode(await (await import("./commands/fault.js")).faultCommand(words, opts, io)));
+
+  program.command("heal")
+    .description('undo a fault ("power-off proxy01" -> power-on); alone: heal every partition')
+    .argument("[fault...]", "the fault to undo")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (words: string[], opts: { dir?: string }) => setCode(await (await import("./commands/heal.js")).healCommand(words, opts, io)));
+
+  program.command("events")
+    .description("recent events of the running lab; --follow for the live ones until Ctrl-C")
+    .option("-f, --follow", "keep printing new events")
+    .option("--json", "one JSON event a line")
+    .option("-n, --lines <n>", "how many recent events (at most 2000)", "50")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (opts: { follow?: boolean; json?: boolean; lines: string; dir?: string }) => setCode(await (await import("./commands/events.js")).eventsCommand(opts, io)));
+
+  program.command("speed")
+    .description("simulated time against the wall clock: 10x, 0.5x (0.1x-1000x), pause, resume, step (one event while paused)")
+    .argument("<speed>", "10x | pause | resume | step")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (speed: string, opts: { dir?: string }) => setCode(await (await import("./commands/speed.js")).speedCommand(speed, opts, io)));
+
+  program.command("console")
+    .description("the fault-injection console on this terminal; quitting leaves the lab running")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (opts: { dir?: string }) => setCode(await (await import("./commands/console.js")).consoleCommand(opts, io)));
+
+  program.command("down")
+    .description("stop the running lab; the session record .lab/session.jsonl is kept")
+    .option("--json", "print the final time and trace hash as JSON")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (opts: { json?: boolean; dir?: string }) => setCode(await (await import("./commands/down.js")).downCommand(opts, io)));
+
+  program.command("destroy")
+    .description("stop the lab and remove its daemon state, log and session records (keeps the lab file and .lab/secrets.json)")
+    .option("-C, --dir <dir>", DIR_HELP)
+    .action(async (opts: { dir?: string }) => setCode(await (await import("./commands/destroy.js")).destroyCommand(opts, io)));
+
+  program.command("replay")
+    .description("re-run a recorded session headless and print its trace hash (equal to the live one)")
+    .argument("<session>", "a session record, e.g. .lab/session.jsonl or a copy of it")
+    .option("--json", "the trace hash and the run's summary as JSON")
+    .option("--lab <file>", "the lab file to use instead of the one recorded (its hash must match)")
+    .action(async (file: string, opts: { json?: boolean; lab?: string }) => setCode(await (await import("./commands/replay.js")).replayCommand(file, opts, io)));
 }
 
 /** Runs the CLI with argv (without node and script) and returns the exit code; never throws. */

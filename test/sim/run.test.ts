@@ -41,9 +41,9 @@ describe.each(["14.2", "8.1"] as const)("lab sim, FreeBSD %s", (release) => {
   });
 
   it("nginx stopped on proxy01: ifstated demotes it and proxy02 takes over; with preempt=0 on proxy02 it does not, and the summary says why", () => {
-    const { summary } = run(lab, ["20s: service-stop proxy01 nginx"]);
+    const { summary } = run(lab, ["40s: service-stop proxy01 nginx"]);
     expect(www(summary).failovers.map((f) => `${f.from}->${f.to}`)).toEqual(["proxy01->proxy02"]);
-    const noPreempt = run(lab, ["0s: sysctl proxy02 net.inet.carp.preempt=0", "20s: service-stop proxy01 nginx"]);
+    const noPreempt = run(lab, ["0s: sysctl proxy02 net.inet.carp.preempt=0", "40s: service-stop proxy01 nginx"]);
     expect(www(noPreempt.summary).failovers).toEqual([]);
     expect(noPreempt.summary.notes.join("\n")).toMatch(/proxy01 was demoted .* proxy02 has net\.inet\.carp\.preempt=0/);
   });

@@ -34,7 +34,9 @@ interface Pending {
   readonly enqueuedUs: Micros;
   readonly done: Done<ZopeResult>;
   readonly work: ZopeWork | undefined;
-  readonly timeout: Timer;
+  readonly timeoutUs: Micros;
+  /** Armed only when the request may outlive its caller's timeout: it waits in the queue, or the instance hangs. */
+  timeout: Timer | undefined;
   finished: boolean;
 }
 
@@ -49,6 +51,7 @@ export class ZopeInstance {
   private readonly queue: Pending[] = [];
   private queueHead = 0;
   private servedCount = 0;
+  private readonly inService = new Set<Pending>();
 
   constructor(
     private readonly engine: Engine,
@@ -94,19 +97,22 @@ export class ZopeInstance {
       done({ outcome: "refused", latencyUs: 0, queueUs: 0, serviceUs: 0 });
       return;
     }
-    const pending: Pending = {
-      enqueuedUs: now,
-      done,
-      work,
-      finished: false,
-      timeout: this.engine.after(timeoutUs, () => {
-        if (pending.finished) return;
-        pending.finished = true;
-        done({ outcome: "timeout", latencyUs: timeoutUs, queueUs: 0, serviceUs: 0 });
-      }),
-    };
+    const pending: Pending = { enqueuedUs: now, done, work, timeoutUs, timeout: undefined, finished: false };
+    // Why lazily: with maxconn = threads (the generated haproxy.conf) a request rarely waits, and a
+    // 60 s timer per request would fill the event queue; it is armed when it can matter.
+    if (s === "hung" || this.busy >= this.config.threads) this.armTimeout(pending);
     this.queue.push(pending);
     this.startNext();
+  }
+
+  private armTimeout(pending: Pending): void {
+    if (pending.timeout !== undefined || pending.finished) return;
+    pending.timeout = this.engine.at(pending.enqueuedUs + pending.timeoutUs, () => {
+      if (pending.finished) return;
+      pending.finished = true;
+      this.inService.delete(pending);
+      pending.done({ outcome: "timeout", latencyUs: pending.timeoutUs, queueUs: 0, serviceUs: 0 });
+    });
   }
 
   /** Call after the process state changed: a running instance takes queued work again, a dead one resets it. */
@@ -116,13 +122,18 @@ export class ZopeInstance {
       this.startNext();
       return;
     }
-    if (s === "hung") return;
+    if (s === "hung") {
+      // Nothing will answer any more: every open request ends at its caller's timeout.
+      for (const p of this.inService) this.armTimeout(p);
+      for (let i = this.queueHead; i < this.queue.length; i++) this.armTimeout(this.queue[i]!);
+      return;
+    }
     const now = this.engine.now;
     for (let i = this.queueHead; i < this.queue.length; i++) {
       const request = this.queue[i]!;
       if (request.finished) continue;
       request.finished = true;
-      request.timeout.cancel();
+      request.timeout?.cancel();
       request.done({ outcome: "reset", latencyUs: now - request.enqueuedUs, queueUs: now - request.enqueuedUs, serviceUs: 0 });
     }
     this.queue.length = 0;
@@ -141,6 +152,7 @@ export class ZopeInstance {
       if (next.finished) continue;
       if (this.state() === "hung") continue; // stuck in the hung process until the caller gives up
       this.busy++;
+      this.inService.add(next);
       const startUs = this.engine.now;
       const serviceUs = sampleServiceTimeUs(this.engine.random, this.config.serviceTime);
       const work = next.work;
@@ -151,10 +163,11 @@ export class ZopeInstance {
 
   private finish(request: Pending, startUs: Micros, serviceUs: Micros, errorCause?: string): void {
     this.busy--;
+    this.inService.delete(request);
     const s = this.state();
     if (!request.finished && s !== "hung") {
       request.finished = true;
-      request.timeout.cancel();
+      request.timeout?.cancel();
       const latencyUs = this.engine.now - request.enqueuedUs;
       const outcome: HopOutcome = s !== "running" ? "reset" : errorCause === undefined ? "ok" : "http-error";
       if (outcome === "ok") this.servedCount++;

@@ -29,3 +29,14 @@ export class Rng {
     return items[this.int(0, items.length - 1)]!;
   }
 }
+
+/**
+ * A well-spread 32-bit seed from any integer (splitmix32's finaliser): xoroshiro128+ seeded with a
+ * small integer starts with draws near 1.0, so streams derived from a user's seed go through this.
+ */
+export function mixSeed(seed: number): number {
+  let z = (seed + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) | 0;
+}

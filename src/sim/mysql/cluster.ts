@@ -2,6 +2,7 @@
 // the promote/fence hooks and the write ledger. Self-contained: the world passes reachability in.
 
 import type { Engine } from "../engine/engine.js";
+import type { Micros } from "../engine/time.js";
 import { runFence, runPromote } from "./hooks.js";
 import { ReplicaChannel, type ChannelEnv } from "./replica-channel.js";
 import { showReplicaStatus, type ReplicaStatus } from "./replica-status.js";
@@ -20,11 +21,31 @@ export interface MysqlServerSpec {
 
 export type MysqlHook = "mysql-promote" | "mysql-fence";
 
+/** How a peer's mysqld answers the scripts' `peer_sql` (mysql --connect-timeout over the network). */
+export type PeerAnswer = "answers" | "refused" | "no-answer";
+
+/** What the promote/fence scripts do on the host beyond MySQL: the peer check and CARP's advskew. */
+export interface MysqlHostHooks {
+  /** The peer's mysqld as seen from `host` by the scripts' peer_sql. */
+  peerAnswer(host: string, peer: string): PeerAnswer;
+  /** `ifconfig ... advskew N`: hand the VIP back (HANDBACK_ADVSKEW) or restore the configured advskew. */
+  setAdvskew(host: string, to: "handback" | "configured"): void;
+}
+
 export class MysqlCluster implements ChannelEnv {
   readonly ledger = new WriteLedger();
   readonly checker = new WritableChecker();
   private readonly servers = new Map<string, MysqlServer>();
   private readonly semi = new Map<string, SemiSyncSource>();
+  /** The world around the servers for the hooks; by default the peer answers when running and reachable, and CARP is not touched. */
+  hostHooks: MysqlHostHooks = {
+    peerAnswer: (host, peer) => {
+      const p = this.server(peer);
+      if (p.state === "hung" || !this.options.reachable(host, peer)) return "no-answer";
+      return p.running ? "answers" : "refused";
+    },
+    setAdvskew: () => {},
+  };
 
   constructor(readonly engine: Engine, readonly options: MysqlOptions, specs: readonly MysqlServerSpec[]) {
     for (const s of specs) {
@@ -107,6 +128,21 @@ export class MysqlCluster implements ChannelEnv {
     return out;
   }
 
+  /** The other members of the pair. */
+  peersOf(host: string): string[] {
+    return this.hosts().filter((h) => h !== host);
+  }
+
+  /** A replica's IO thread is connected here (SHOW PROCESSLIST shows its Binlog Dump thread). */
+  hasConnectedReplica(host: string): boolean {
+    return this.channelsFrom(host).some((c) => c.io === "Yes");
+  }
+
+  /** One-way latency from host to host now. */
+  transitUs(from: string, to: string): Micros {
+    return this.options.latencyUs?.(from, to) ?? this.options.eventLatencyUs;
+  }
+
   /** mysqld dies (kill -9, OOM): connections drop, the binlog (sync_binlog=1) survives. */
   crash(host: string, reason = "crashed"): void {
     this.halt(host, "crashed", reason);
@@ -117,10 +153,26 @@ export class MysqlCluster implements ChannelEnv {
     this.halt(host, "stopped", reason);
   }
 
-  /** service mysql-server start: my.cnf's read_only, a new binlog file, replication restarts. */
+  /**
+   * mysqld hangs: its socket still accepts, nothing answers. Replication threads stop moving, its
+   * replicas hear nothing until replica_net_timeout (no reset from the kernel: the process lives).
+   */
+  hang(host: string, reason = "hung"): void {
+    const server = this.server(host);
+    if (server.state === "hung") return;
+    if (!server.running) return;
+    server.setState("hung", reason);
+    server.channel?.die();
+    for (const release of this.semi.get(host)?.abort() ?? []) release(false);
+    this.checkWritable();
+  }
+
+  /** service mysql-server start (or a restart of a hung one): my.cnf's read_only, a new binlog file, replication restarts. */
   start(host: string, reason = "started"): void {
     const server = this.server(host);
     if (server.running) return;
+    // A hung mysqld is killed before it starts again: its waiting clients lose their connections.
+    if (server.state === "hung") for (const release of this.semi.get(host)?.abort() ?? []) release(false);
     server.setState("running", reason);
     this.semi.get(host)?.restart();
     server.channel?.start();
@@ -158,9 +210,11 @@ export class MysqlCluster implements ChannelEnv {
   }
 
   /**
-   * Re-points a returning old master at the new one: CHANGE REPLICATION SOURCE ... SOURCE_AUTO_POSITION=1
-   * on 14.2; on 8.1 CHANGE MASTER TO the source's current file/position. Returns its errant
-   * transactions (committed there, never fetched by the new master; already counted lost).
+   * Re-points a server at another: CHANGE REPLICATION SOURCE ... SOURCE_AUTO_POSITION=1 on 14.2; on 8.1
+   * CHANGE MASTER TO the source's current file/position. Its own transactions the source lacks are
+   * errant: lost (already, when it was orphaned by a promotion). With auto-position it fetches every
+   * transaction of the source it lacks, so writes counted lost when it was promoted over the source
+   * (the source kept writing: split brain) survive after all.
    */
   changeSource(host: string, source: string): { errant: number; errantGtids: string } {
     const server = this.server(host);
@@ -173,7 +227,10 @@ export class MysqlCluster implements ChannelEnv {
     const known = src.gtidExecuted.last(host);
     const mine = server.gtidExecuted.last(host);
     const errant = Math.max(0, mine - known);
+    this.loseEvents(host, server.binlog.retained().filter((e) => !src.gtidExecuted.has(e.origin, e.gno)), "");
+    if (auto) for (const e of src.binlog.retained()) if (!server.gtidExecuted.has(e.origin, e.gno)) this.ledger.unlose(e.id, e.acked);
     server.orphanedBy = undefined;
+    src.orphanedBy = undefined;
     if (errant > 0) {
       this.engine.emit({ type: "mysql.errant", host, source, count: errant, gtids: `${host}:${known + 1}-${mine}` });
     }
@@ -199,9 +256,9 @@ export class MysqlCluster implements ChannelEnv {
     const semi = this.semi.get(channel.source);
     if (!semi) return;
     // The replica ACKs what it wrote to its relay log; the ACK travels back over the network.
-    const { reachable, eventLatencyUs } = this.options;
+    const { reachable } = this.options;
     const source = this.server(channel.source);
-    this.engine.after(eventLatencyUs, () => {
+    this.engine.after(this.transitUs(channel.replica.host, channel.source), () => {
       if (!source.running || !reachable(channel.replica.host, channel.source)) return;
       event.acked = true;
       semi.ack(event.seq, source.binlog.lastSeq);
@@ -232,8 +289,33 @@ export class MysqlCluster implements ChannelEnv {
     this.server(host).binlog.purgeThrough(Math.min(...chans.map((c) => c.execSeq)));
   }
 
+  /**
+   * The promotion's accounting: every transaction committed on another server that `host` has not
+   * executed can never reach it (lost at failover, or errant on a split-brain writer); those servers'
+   * later writes are orphaned until they follow `host`.
+   */
+  settlePromotion(host: string): number {
+    const server = this.server(host);
+    server.orphanedBy = undefined;
+    let lost = 0;
+    for (const other of this.peersOf(host)) {
+      const peer = this.server(other);
+      const missing = peer.binlog.retained().filter((e) => !server.gtidExecuted.has(e.origin, e.gno));
+      lost += this.loseEvents(other, missing, `${host} promoted`);
+      peer.orphanedBy = host;
+    }
+    return lost;
+  }
+
   private halt(host: string, to: "crashed" | "stopped", reason: string): void {
     const server = this.server(host);
+    if (server.state === "hung") {
+      // Killing a hung mysqld: its clients' connections drop now.
+      server.setState(to, reason);
+      for (const ch of this.channelsFrom(host)) ch.sourceClosed();
+      this.checkWritable();
+      return;
+    }
     if (!server.running) return;
     server.setState(to, reason);
     server.channel?.die();

@@ -16,6 +16,12 @@ export class GtidSet {
     return this.upTo.get(origin) ?? 0;
   }
 
+  /** GTID_SUBSET(this, other): every transaction of this set is in `other`. */
+  isSubsetOf(other: GtidSet): boolean {
+    for (const [origin, n] of this.upTo) if (n > other.last(origin)) return false;
+    return true;
+  }
+
   /** "db01:1-42,db02:1-3", sorted by origin. */
   toString(): string {
     return [...this.upTo.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([o, n]) => `${o}:1-${n}`).join(",");

@@ -34,6 +34,20 @@ export class RangeSet {
     this.merge();
   }
 
+  /** Removes one id (splitting its range); false when it was not there. */
+  delete(id: number): boolean {
+    const i = this.ranges.findIndex(([a, b]) => id >= a && id <= b);
+    const r = this.ranges[i];
+    if (!r) return false;
+    const [a, b] = r;
+    const parts: [number, number][] = [];
+    if (a < id) parts.push([a, id - 1]);
+    if (id < b) parts.push([id + 1, b]);
+    this.ranges.splice(i, 1, ...parts);
+    this.total--;
+    return true;
+  }
+
   private merge(): void {
     for (let i = this.ranges.length - 1; i > 0; i--) {
       const prev = this.ranges[i - 1];

@@ -13,6 +13,8 @@ export interface ChannelEnv {
   readonly engine: Engine;
   readonly options: MysqlOptions;
   server(host: string): MysqlServer;
+  /** One-way latency from host to host now. */
+  transitUs(from: string, to: string): Micros;
   /** The replica received (fetched) an event into its relay log. */
   onReceived(channel: ReplicaChannel, event: BinlogEvent): void;
   /** The SQL thread applied an event. */
@@ -125,7 +127,7 @@ export class ReplicaChannel {
     const { engine, options } = this.env;
     if (!options.reachable(this.source, this.replica.host)) return; // only the heartbeat will tell
     const gen = this.generation;
-    engine.after(options.eventLatencyUs, () => {
+    engine.after(this.env.transitUs(this.source, this.replica.host), () => {
       if (gen === this.generation && this.io === "Yes") this.lose("Lost connection to MySQL server during query (2013)");
     });
   }
@@ -139,7 +141,7 @@ export class ReplicaChannel {
       return;
     }
     const gen = this.generation;
-    const arrival = Math.max(this.lastArrivalUs, engine.now + options.eventLatencyUs);
+    const arrival = Math.max(this.lastArrivalUs, engine.now + this.env.transitUs(this.source, this.replica.host));
     this.lastArrivalUs = arrival;
     engine.at(arrival, () => this.receive(event, gen));
   }
@@ -172,7 +174,8 @@ export class ReplicaChannel {
     }
     const gen = ++this.generation;
     // TCP and the replication handshake: one round trip.
-    this.retryTimer = engine.after(2 * options.eventLatencyUs, () => {
+    const rttUs = this.env.transitUs(this.replica.host, this.source) + this.env.transitUs(this.source, this.replica.host);
+    this.retryTimer = engine.after(rttUs, () => {
       if (gen !== this.generation || this.io !== "Connecting") return;
       this.retryTimer = undefined;
       this.lastIoError = "";

@@ -8,6 +8,8 @@ import type { MysqlRelease, ServerState } from "./types.js";
 
 export const READ_ONLY_CAUSE = "database read-only";
 export const REFUSED_CAUSE = "connection refused";
+/** A hung mysqld accepts the connection and never answers: the client gives up. */
+export const TIMEOUT_CAUSE = "timeout";
 
 export class MysqlServer {
   state: ServerState = "running";
@@ -20,6 +22,8 @@ export class MysqlServer {
   channel: ReplicaChannel | undefined;
   /** Set when another server was promoted away from this one: its later writes can never reach it. */
   orphanedBy: string | undefined;
+  /** SET PERSIST_ONLY read_only/super_read_only = ON (mysqld-auto.cnf, MySQL 8): every start comes up fenced. */
+  persistedReadOnly = false;
   private gno = 0;
 
   constructor(
@@ -47,6 +51,7 @@ export class MysqlServer {
 
   /** Why a write by this user is refused, or undefined when it is accepted. */
   refusal(superUser: boolean): string | undefined {
+    if (this.state === "hung") return TIMEOUT_CAUSE;
     if (!this.running) return REFUSED_CAUSE;
     if (this.superReadOnly) return READ_ONLY_CAUSE;
     // read_only does not bind SUPER users (on 5.1 nothing does).
@@ -77,9 +82,10 @@ export class MysqlServer {
     this.state = to;
     this.engine.emit({ type: "mysql.state", host: this.host, from, to, reason });
     if (to === "running") {
-      // A restarted mysqld reads my.cnf again and starts a new binlog file.
+      // A restarted mysqld reads my.cnf (then mysqld-auto.cnf, which wins) and starts a new binlog file.
       this.binlog.rotate();
-      this.changeReadOnly(this.configReadOnly, this.configReadOnly && this.release === "14.2", "my.cnf at startup");
+      const fenced = this.configReadOnly || this.persistedReadOnly;
+      this.changeReadOnly(fenced, fenced && this.release === "14.2", this.persistedReadOnly ? "mysqld-auto.cnf at startup" : "my.cnf at startup");
     }
   }
 

@@ -4,7 +4,8 @@ import type { Micros } from "../engine/time.js";
 
 /** 14.2 runs MySQL 8 (super_read_only, GTID auto-position, semi-sync); 8.1 runs MySQL 5.1. */
 export type MysqlRelease = "14.2" | "8.1";
-export type ServerState = "running" | "stopped" | "crashed";
+/** hung: the process lives and its socket accepts connections, but it answers nothing (SIGSTOP, a deadlock). */
+export type ServerState = "running" | "stopped" | "crashed" | "hung";
 export type IoState = "Yes" | "No" | "Connecting";
 export type SqlState = "Yes" | "No";
 
@@ -14,6 +15,8 @@ export interface MysqlOptions {
   readonly reachable: (from: string, to: string) => boolean;
   /** One-way network latency of one replication event or ACK. */
   readonly eventLatencyUs: Micros;
+  /** The world's one-way latency from host to host now (link delay faults included); eventLatencyUs when absent. */
+  readonly latencyUs?: (from: string, to: string) => Micros;
   /** Events the SQL thread applies per second. */
   readonly applyRatePerS: number;
   /** SOURCE_CONNECT_RETRY / MASTER_CONNECT_RETRY, default 60 s. */

@@ -1,5 +1,6 @@
 // Write accounting: every write is exactly one of rejected, replicated (fetched by a replica),
-// committed-not-yet-fetched, or lost at failover. Counters plus id ranges: flat memory.
+// committed-not-yet-fetched, or lost at failover (a split brain's loser included). Counters plus id
+// ranges: flat memory.
 
 import { RangeSet, type IdRange } from "./range-set.js";
 
@@ -62,6 +63,13 @@ export class WriteLedger {
     this.lostIds.add(id);
     if (acked) this.lostAckedCount++;
     return true;
+  }
+
+  /** A write counted lost reaches the surviving master after all (the old master won the split brain). */
+  unlose(id: number, acked: boolean): void {
+    if (!this.lostIds.delete(id)) return;
+    if (acked) this.lostAckedCount--;
+    if (this.fetchedIds.has(id)) this.replicatedCount++;
   }
 
   lostRanges(): IdRange[] {

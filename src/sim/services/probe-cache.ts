@@ -8,25 +8,38 @@ import type { ConnectResult, World } from "../world/world.js";
 /** How a failed connection looks to the client: refused at once, or no answer (a timeout). */
 export type ConnectFailure = "refused" | "no-answer" | "no-owner";
 
+interface Entry {
+  generation: number;
+  result: ConnectResult;
+}
+
 export class ProbeCache {
-  private readonly answers = new Map<string, ConnectResult>();
+  // from -> address -> port -> answer: three map lookups, no key string built per request.
+  private readonly tree = new Map<string, Map<string, Map<number, Entry>>>();
   private epoch = -1;
+  private generation = 0;
 
   constructor(private readonly engine: Engine, private readonly world: World) {}
 
   probe(from: string, address: string, port: number): ConnectResult {
     const count = this.engine.stateEventCount;
     if (count !== this.epoch) {
-      this.answers.clear();
       this.epoch = count;
+      this.generation++;
     }
-    const key = `${from}|${address}|${port}`;
-    let answer = this.answers.get(key);
-    if (answer === undefined) {
-      answer = this.world.probe(from, address, port);
-      this.answers.set(key, answer);
+    let byAddress = this.tree.get(from);
+    if (byAddress === undefined) this.tree.set(from, (byAddress = new Map()));
+    let byPort = byAddress.get(address);
+    if (byPort === undefined) byAddress.set(address, (byPort = new Map()));
+    let entry = byPort.get(port);
+    if (entry === undefined) {
+      entry = { generation: this.generation, result: this.world.probe(from, address, port) };
+      byPort.set(port, entry);
+    } else if (entry.generation !== this.generation) {
+      entry.result = this.world.probe(from, address, port);
+      entry.generation = this.generation;
     }
-    return answer;
+    return entry.result;
   }
 }
 

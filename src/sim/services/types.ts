@@ -94,6 +94,8 @@ export interface PoolView {
   /** "resilver in progress, 42% done" / "resilvered ... with 0 errors" / undefined. */
   readonly scan?: string;
   readonly full: boolean;
+  /** Imported on its host (false while the host is off or the import failed). */
+  readonly imported?: boolean;
 }
 
 export interface StoragePairView {
@@ -114,11 +116,28 @@ export interface StorageSummary {
     readonly maxRpoS?: number;
     readonly snapshotsTaken: number;
     readonly replications: number;
-    /** At each promotion: the data written on the old primary since the newest replicated snapshot. */
-    readonly promotions: readonly { readonly atS: number; readonly host: string; readonly lostBytes: number; readonly lostSinceS: number | undefined }[];
+    /** Replication runs that failed (unreachable replica, link lost mid-send, receive refused). */
+    readonly replicationFailures?: number;
+    readonly lastReplicationError?: string;
+    /**
+     * At each promotion: the data written on the old primary since the newest replicated snapshot.
+     * kind "promote" = storage-promote (emergency takeover); "switchover" = storage-demote (planned, loses
+     * nothing; ok false when it was refused or failed, message says why). `host` is the new primary.
+     */
+    readonly promotions: readonly {
+      readonly atS: number;
+      readonly host: string;
+      readonly lostBytes: number;
+      readonly lostSinceS: number | undefined;
+      readonly kind?: "promote" | "switchover";
+      readonly ok?: boolean;
+      readonly message?: string;
+    }[];
   })[];
   /** NFS / iSCSI operations that failed, by consumer host and mountpoint. */
   readonly exportFailures: Readonly<Record<string, number>>;
+  /** The same failures by cause ("NFS server not responding", "pool unavailable", ...). */
+  readonly failuresByCause?: Readonly<Record<string, number>>;
 }
 
 export interface StoragePlaneApi {

@@ -41,6 +41,8 @@ export const SESSION_IDLE_US: Micros = 30 * 60_000_000;
 
 type Kind = "page" | "search" | "registration";
 
+const OK_WORK = { ok: true } as const;
+
 interface Payload {
   readonly kind: Kind;
   readonly sessionId: number;
@@ -85,6 +87,7 @@ export class WebChain {
   private readonly solr: { readonly vip: string; readonly port: number } | undefined;
   private readonly mounts: { zodb?: string; blobs?: string; solrIndex?: string };
   private readonly entryPort: number;
+  private readonly works = new Map<string, ZopeWork | null>();
 
   constructor(
     private readonly ctx: PlaneContext,
@@ -139,7 +142,7 @@ export class WebChain {
     const startUs = this.engine.now;
     const kind: Kind = request.kind === "registration" ? "registration" : this.engine.random.chance(SEARCH_SHARE) ? "search" : "page";
     const finish = (ok: boolean, causeOrLatency: string | Micros): void => {
-      if (ok) this.metrics.recordSuccess(request.kind, this.engine.now, causeOrLatency as Micros);
+      if (ok) this.metrics.recordSuccess(request.kind, startUs + (causeOrLatency as Micros), causeOrLatency as Micros);
       else {
         this.metrics.recordFailure(this.engine.now, causeOrLatency as string);
         this.failures.record(startUs);
@@ -184,7 +187,8 @@ export class WebChain {
         return;
       }
       if (r.status === 200) {
-        finish(true, INTERNET_RTT_US * 2 + (this.engine.now - startUs));
+        // A hit is answered inline (its latency in r); a fetch answers at the time it completes.
+        finish(true, INTERNET_RTT_US * 2 + (r.delivery === "hit" || r.delivery === "grace" ? r.latencyUs : this.engine.now - startUs));
         return;
       }
       const cause = r.status === 503 && r.delivery === "error" && r.cause === "backend sick" ? "503 from Varnish (backend sick)"
@@ -272,6 +276,7 @@ export class WebChain {
       staleRatio: 0.5,
       hitLatencyUs: 200,
       firstByteTimeoutS: PROXY_READ_TIMEOUT_US / 1_000_000,
+      inlineHits: true,
     };
     stack.varnish = new VarnishCache(this.engine, config, () => this.probeHaproxy(host), (timeoutUs, done, payload) => this.fetchFromHaproxy(host, timeoutUs, done, payload as Payload));
   }
@@ -310,15 +315,9 @@ export class WebChain {
     }
     const cookie = payload ? this.cookies.get(payload.sessionId)?.cookie : undefined;
     const request: HaproxyRequest = { ...(cookie === undefined ? {} : { cookie }), payload };
-    let answered = false;
-    const timer = this.engine.after(timeoutUs, () => {
-      answered = true;
-      done({ status: 0, latencyUs: timeoutUs });
-    });
+    // No first_byte_timeout timer: HAProxy always answers within its own timeouts (queue 30 s,
+    // connect 5 s, server 60 s = first_byte_timeout), and a hung HAProxy is handled above.
     haproxy.request(request, (r) => {
-      if (answered) return;
-      answered = true;
-      timer.cancel();
       if (payload && r.setCookie !== undefined) this.cookies.set(payload.sessionId, { cookie: r.setCookie, lastUs: this.engine.now });
       else if (payload && cookie !== undefined) this.cookies.get(payload.sessionId)!.lastUs = this.engine.now;
       done({ status: r.status, latencyUs: this.engine.now - start, ...(r.cause === undefined ? {} : { cause: r.cause }) });
@@ -350,28 +349,39 @@ export class WebChain {
       app.zope.submit(Math.max(1, timeoutUs - rttUs), (r) => done({ outcome: r.outcome, latencyUs: r.latencyUs + rttUs, ...(r.cause === undefined ? {} : { cause: r.cause }) }), work));
   }
 
-  // What Zope does for a request while it holds the thread: its queries, one after another.
+  // What Zope does for a request while it holds the thread: its queries, one after another. The
+  // steps of each (host, kind) are built once; a request only walks them.
   private workFor(host: string, kind: Kind): ZopeWork | undefined {
-    const steps: ((done: (r: CallResult) => void) => void)[] = [];
+    const key = `${host} ${kind}`;
+    let work = this.works.get(key);
+    if (work === undefined) {
+      work = this.buildWork(host, kind) ?? null;
+      this.works.set(key, work);
+    }
+    return work ?? undefined;
+  }
+
+  private buildWork(host: string, kind: Kind): ZopeWork | undefined {
+    type Step = (done: (r: CallResult) => void) => void;
+    const steps: Step[] = [];
     const pair = this.mysqlPair;
     const { zodb, blobs } = this.mounts;
-    if (this.storage && zodb) steps.push((d) => this.storage!.io(host, zodb, kind === "registration" ? "write" : "read", kind === "registration" ? ZODB_WRITE_BYTES : ZODB_READ_BYTES, d));
-    if (this.db && pair) steps.push((d) => this.db!.query(pair, host, kind === "registration" ? "write" : "read", d));
-    if (kind === "registration" && this.storage && blobs) steps.push((d) => this.storage!.io(host, blobs, "write", BLOB_WRITE_BYTES, d));
+    const storage = this.storage;
+    const db = this.db;
+    const write = kind === "registration";
+    if (storage && zodb) steps.push((d) => storage.io(host, zodb, write ? "write" : "read", write ? ZODB_WRITE_BYTES : ZODB_READ_BYTES, d));
+    if (db && pair) steps.push((d) => db.query(pair, host, write ? "write" : "read", d));
+    if (write && storage && blobs) steps.push((d) => storage.io(host, blobs, "write", BLOB_WRITE_BYTES, d));
     if (kind === "search" && this.solr) steps.push((d) => this.querySolr(host, d));
     if (!steps.length) return undefined;
     return (finish) => {
       let i = 0;
-      const next = (r?: CallResult): void => {
-        if (r && !r.ok) {
-          finish({ ok: false, cause: r.cause ?? "application error" });
-          return;
-        }
-        const step = steps[i++];
-        if (!step) finish({ ok: true });
-        else step(next);
+      const next = (r: CallResult): void => {
+        if (!r.ok) finish({ ok: false, cause: r.cause ?? "application error" });
+        else if (i === steps.length) finish(OK_WORK);
+        else steps[i++]!(next);
       };
-      next();
+      steps[i++]!(next);
     };
   }
 

@@ -31,10 +31,18 @@ export class HostPower {
   /** Fault actions given while the host was still booting: after netif, and after rc finished. */
   private pending: (() => void)[] = [];
   private pendingBooted: (() => void)[] = [];
+  /** Switched on later at the lab's start: fault actions given before then wait for the boot too. */
+  private poweringOn = false;
 
   constructor(private readonly host: SimHost) {}
 
+  /** The lab's start will switch this host on shortly (hosts are switched on one after another). */
+  expectPowerOn(): void {
+    if (this.state === "off") this.poweringOn = true;
+  }
+
   powerOn(reason: string): void {
+    this.poweringOn = false;
     if (this.state !== "off") return;
     const h = this.host;
     const gen = ++this.generation;
@@ -83,17 +91,18 @@ export class HostPower {
    */
   whenUp(run: () => void): void {
     if (this.netUp) run();
-    else if (this.state === "booting") this.pending.push(run);
+    else if (this.state === "booting" || this.poweringOn) this.pending.push(run);
   }
 
   /** Like whenUp, for faults on what rc starts (services): once the boot is complete. */
   whenBooted(run: () => void): void {
     if (this.state === "running") run();
-    else if (this.state === "booting") this.pendingBooted.push(run);
+    else if (this.state === "booting" || this.poweringOn) this.pendingBooted.push(run);
   }
 
   /** Power off, crash or the first half of a reboot: everything stops at once. */
   halt(reason: string): void {
+    this.poweringOn = false;
     if (this.state === "off") return;
     const h = this.host;
     this.generation++;

@@ -9,6 +9,7 @@ import type { ResolvedCarpGroup, ResolvedLab } from "../../model/types.js";
 import type { FaultTarget, ServiceFaultState } from "../../faults/target.js";
 import type { CarpVif } from "../carp/carp-env.js";
 import type { Engine } from "../engine/engine.js";
+import { mixSeed, Rng } from "../engine/rng.js";
 import type { Micros } from "../engine/time.js";
 import type { CarpState } from "../host-api.js";
 import { ArpTable } from "../net/arp-table.js";
@@ -34,6 +35,11 @@ export interface WorldOptions {
   daemons?: (host: SimHost) => HostDaemon[];
   /** Power on -> host running (ifstated started); default 20 s. */
   bootTimeUs?: Micros;
+  /**
+   * Hosts are switched on at seeded random moments in [0, this) instead of all at t=0, so their
+   * timers (ifstated checks, CARP advertisements) do not tick in lockstep; default 0.
+   */
+  powerOnSpreadUs?: Micros;
   /** Per-frame latency on every segment; default 100 µs. */
   linkLatencyUs?: Micros;
   /** LACP timeout when a partner goes silent: true 3 s (lacp_fast_timeout), default false 90 s. */
@@ -102,10 +108,12 @@ class SimWorld implements World, WorldContext, ConnectWorld {
   private readonly carpWires: CarpWires;
   private readonly watchers: ((change: WorldChange) => void)[] = [];
   private readonly networkKinds = new Map<string, string>();
+  private readonly powerOnSpreadUs: Micros;
 
   constructor(readonly lab: ResolvedLab, readonly engine: Engine, options: WorldOptions) {
     this.timings = rcTimings(options.bootTimeUs ?? DEFAULT_BOOT_TIME_US);
     this.linkLatencyUs = options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US;
+    this.powerOnSpreadUs = options.powerOnSpreadUs ?? 0;
     this.lacpTimeoutUs = options.lacpFastTimeout ? LACP_FAST_TIMEOUT_US : LACP_SLOW_TIMEOUT_US;
     for (const n of lab.networks) {
       this.segments.set(n.name, new Segment(n.name, options.linkLatencyUs ?? DEFAULT_LINK_LATENCY_US));
@@ -151,13 +159,24 @@ class SimWorld implements World, WorldContext, ConnectWorld {
   }
 
   notify(change: WorldChange): void {
-    for (const w of this.watchers) w(change);
+    // A copy: a watcher may unsubscribe itself while being called.
+    for (const w of [...this.watchers]) w(change);
   }
 
   // --- World --------------------------------------------------------------------------------------
 
   start(): void {
-    for (const h of this.list) h.power.powerOn("power on");
+    if (this.powerOnSpreadUs <= 0) {
+      for (const h of this.list) h.power.powerOn("power on");
+      return;
+    }
+    // Its own stream, so the spread does not shift the engine's other random draws.
+    const rng = new Rng(mixSeed(this.engine.seed ^ 0x0b007));
+    for (const h of this.list) {
+      const atUs = rng.int(0, this.powerOnSpreadUs - 1);
+      h.power.expectPowerOn();
+      this.engine.at(atUs, () => h.power.powerOn("power on"));
+    }
   }
 
   host(name: string): SimHost {

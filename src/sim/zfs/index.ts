@@ -1,5 +1,5 @@
 // Entry points of the ZFS model: a host's pools from the resolved lab, and a storage pair's snapshot
-// schedules with replication to its replica. Nothing is wired into the world here.
+// schedules with replication to its replica. The world is wired in by src/sim/services/storage.ts.
 
 import type { ResolvedLab, ResolvedStoragePair } from "../../model/types.js";
 import type { Engine } from "../engine/engine.js";
@@ -7,9 +7,11 @@ import { ZfsPool, type ZfsPoolOptions } from "./pool.js";
 import { Replicator, type ReplicationOptions } from "./replication.js";
 import { SnapshotSchedules, type SnapshotOptions } from "./snapshots.js";
 
-export { ZfsPool, type OpResult, type TopVdev, type LeafDisk } from "./pool.js";
-export { SnapshotSchedules, type SnapshotSet } from "./snapshots.js";
-export { Replicator } from "./replication.js";
+export { ZfsPool, Resilver, type OpResult, type TopVdev, type LeafDisk } from "./pool.js";
+export { poolReadUs, poolStreamRateBytesPerS, poolSyncWriteUs } from "./pool-io.js";
+export { SendStream, SSH_ALIVE_COUNT_MAX, SSH_ALIVE_INTERVAL_US } from "./send-stream.js";
+export { SnapshotSchedules, type SnapshotOptions, type SnapshotSet } from "./snapshots.js";
+export { Replicator, type ReplicationOptions } from "./replication.js";
 export { zpoolStatus } from "./zpool-status.js";
 export { DEFAULT_EPOCH_MS, snapshotName } from "./snapshot-name.js";
 export type { VdevState } from "./vdev-rules.js";
@@ -18,7 +20,7 @@ export type { VdevState } from "./vdev-rules.js";
 export function createHostPools(engine: Engine, lab: ResolvedLab, host: string, options: Omit<ZfsPoolOptions, "host"> = {}): Map<string, ZfsPool> {
   const spec = lab.hosts.find((h) => h.name === host);
   if (!spec) throw new Error(`no host ${host} in lab ${lab.name}`);
-  return new Map(spec.pools.map((p) => [p.name, new ZfsPool(engine, p, { ...options, host })]));
+  return new Map(spec.pools.map((p) => [p.name, new ZfsPool(engine, p, { disks: spec.disks, ...options, host })]));
 }
 
 export interface StoragePairSim {

@@ -1,10 +1,14 @@
 // A ZFS pool under faults: leaf disks, top-level vdevs (data and log), pool state by the real rules
-// (vdev-rules.ts), and resilvers on the engine whose duration follows the data allocated on the vdev.
+// (vdev-rules.ts), resilvers on the engine whose duration follows the data allocated on the vdev (and
+// slow disks), space (pool-full), and export/import while its host is off.
 
-import type { ResolvedPool, ResolvedVdev } from "../../model/types.js";
-import type { Engine, Timer } from "../engine/engine.js";
+import type { DiskKind, ResolvedDisk, ResolvedPool, ResolvedVdev } from "../../model/types.js";
+import type { Engine } from "../engine/engine.js";
 import { seconds, type Micros } from "../engine/time.js";
-import { parityOf, poolState, redundantVdevState, type VdevState } from "./vdev-rules.js";
+import { Resilver } from "./resilver.js";
+import { isUnreadable, parityOf, poolState, redundantVdevState, type VdevState } from "./vdev-rules.js";
+
+export { Resilver } from "./resilver.js";
 
 export interface ZfsPoolOptions {
   readonly host: string;
@@ -12,24 +16,26 @@ export interface ZfsPoolOptions {
   readonly allocatedBytes?: number;
   /** Resilver throughput over the vdev's allocated bytes; default 100 MB/s. */
   readonly resilverRateBytesPerS?: number;
+  /** The host's disks (kind and size of each leaf); without them every leaf is an HDD of unknown size. */
+  readonly disks?: readonly ResolvedDisk[];
 }
+
+/** spa_slop_shift = 5: ZFS keeps 1/32 of the pool back, writes fail with ENOSPC before it is used. */
+const SLOP_SHIFT = 5;
+const GIB = 1024 ** 3;
 
 /** An in-progress replacement: the leaf sits under a `replacing-N` vdev until the resilver is done. */
 export interface Replacing {
   readonly oldState: VdevState;
 }
 
-export interface Resilver {
-  readonly disk: string;
-  readonly startUs: Micros;
-  readonly durationUs: Micros;
-  readonly bytes: number;
-  readonly timer: Timer;
-}
-
 export interface LeafDisk {
   readonly name: string;
   readonly device: string;
+  readonly kind: DiskKind;
+  readonly sizeBytes: number;
+  /** I/O takes this many times longer than normal (slow-disk fault; 1 = healthy). */
+  slowFactor: number;
   state: VdevState;
   readonly errors: { read: number; write: number; cksum: number };
   replacing?: Replacing;
@@ -65,8 +71,14 @@ export function leafEffectiveState(leaf: LeafDisk): VdevState {
   return redundantVdevState(1, [leaf.replacing.oldState, leaf.state]);
 }
 
-function buildVdev(spec: ResolvedVdev, index: number, isLog: boolean, deviceOf: (disk: string, i: number) => string): TopVdev {
-  const leaves = spec.disks.map((name, i) => ({ name, device: deviceOf(name, i), state: "ONLINE" as VdevState, errors: { read: 0, write: 0, cksum: 0 } }));
+function buildVdev(spec: ResolvedVdev, index: number, isLog: boolean, disks: readonly ResolvedDisk[]): TopVdev {
+  const leaves = spec.disks.map((name, i): LeafDisk => {
+    const disk = disks.find((d) => d.name === name);
+    return {
+      name, device: spec.devices[i] ?? name, kind: disk?.kind ?? "hdd", sizeBytes: disk ? disk.sizeGiB * GIB : Infinity, slowFactor: 1,
+      state: "ONLINE", errors: { read: 0, write: 0, cksum: 0 },
+    };
+  });
   // top-level vdevs are numbered across data and log vdevs alike: raidz2-0, mirror-1
   return { name: `${spec.type}-${index}`, type: spec.type, parity: parityOf(spec.type, leaves.length), isLog, leaves, state: "ONLINE" };
 }
@@ -83,16 +95,65 @@ export class ZfsPool {
   lastScan?: ScanRecord;
   /** Set when a failure hit data a resilver had not yet rebuilt (zpool: "Permanent errors"). */
   permanentErrors = false;
+  /** Imported on its host (false while the host is off: nothing reads or resilvers it). */
+  imported = true;
+  /** pool-full fault: the pool is out of space whatever its allocation says. */
+  fullFault = false;
+  /** Raw capacity of the data vdevs for data (parity and mirror copies excluded). */
+  readonly capacityBytes: number;
 
   constructor(private readonly engine: Engine, spec: ResolvedPool, options: ZfsPoolOptions) {
     this.name = spec.name;
     this.host = options.host;
     this.allocatedBytes = options.allocatedBytes ?? 0;
     this.resilverRateBytesPerS = options.resilverRateBytesPerS ?? 100e6;
-    const deviceOf = (spec2: ResolvedVdev) => (disk: string, i: number) => spec2.devices[i] ?? disk;
-    const vdevs = spec.vdevs.map((v, i) => buildVdev(v, i, false, deviceOf(v)));
-    if (spec.log) vdevs.push(buildVdev(spec.log, vdevs.length, true, deviceOf(spec.log)));
+    const disks = options.disks ?? [];
+    const vdevs = spec.vdevs.map((v, i) => buildVdev(v, i, false, disks));
+    if (spec.log) vdevs.push(buildVdev(spec.log, vdevs.length, true, disks));
     this.vdevs = vdevs;
+    this.capacityBytes = vdevs.filter((v) => !v.isLog).reduce((sum, v) => sum + dataCapacity(v), 0);
+  }
+
+  /** Bytes a write may still allocate before ENOSPC (the slop space stays reserved). */
+  spaceLeftBytes(): number {
+    if (this.fullFault) return 0;
+    const usable = this.capacityBytes - Math.floor(this.capacityBytes / 2 ** SLOP_SHIFT);
+    return Math.max(0, usable - this.allocatedBytes);
+  }
+
+  get full(): boolean {
+    return this.spaceLeftBytes() <= 0;
+  }
+
+  /** The slowest readable leaf of a vdev sets its pace (raidz waits for every column, a mirror write for both sides). */
+  slowestFactor(vdev: TopVdev): number {
+    let slowest = 1;
+    for (const l of vdev.leaves) if (!isUnreadable(l.state)) slowest = Math.max(slowest, l.slowFactor);
+    return slowest;
+  }
+
+  /** slow-disk: the leaf answers `factor` times slower; running resilvers on its vdev slow down with it. */
+  setDiskSlow(name: string, factor: number): void {
+    if (!(factor >= 1)) throw new RangeError(`slow-disk factor must be >= 1 (1 = normal again), got ${factor}`);
+    const { vdev, leaf } = this.disk(name);
+    if (leaf.slowFactor === factor) return;
+    this.engine.emit({ type: "zfs.disk", host: this.host, pool: this.name, disk: leaf.device, slowFactor: factor });
+    leaf.slowFactor = factor;
+    this.retimeResilvers(vdev);
+  }
+
+  /** The host went off: the pool is no longer imported, resilvers stop where they are. */
+  exportPool(): void {
+    if (!this.imported) return;
+    this.imported = false;
+    for (const v of this.vdevs) this.retimeResilvers(v);
+  }
+
+  /** The host booted: the pool is imported again and resilvers resume from their position. */
+  importPool(): void {
+    if (this.imported) return;
+    this.imported = true;
+    for (const v of this.vdevs) this.retimeResilvers(v);
   }
 
   /** A leaf by model disk name ("data3") or device ("da3"). */
@@ -122,7 +183,7 @@ export class ZfsPool {
     if (leaf.state === "FAULTED") return OK;
     if (leaf.resilver) {
       // the new disk died mid-resilver: the resilver ends, the slot is FAULTED again
-      leaf.resilver.timer.cancel();
+      leaf.resilver.cancel();
       delete leaf.resilver;
       delete leaf.replacing;
     }
@@ -180,6 +241,8 @@ export class ZfsPool {
     if (vdev.state === "UNAVAIL") return { ok: false, message: `cannot replace ${leaf.device}: no valid replicas` };
     leaf.replacing = { oldState: leaf.state };
     delete leaf.writtenAtDetachBytes;
+    // a new disk in the slot: whatever made the old one slow left with it
+    leaf.slowFactor = 1;
     this.setLeaf(vdev, leaf, "ONLINE", "zpool replace: new disk");
     this.recompute(`${leaf.device} replacing`);
     this.startResilver(vdev, leaf, vdev.isLog ? 0 : this.rawBytes(vdev, this.allocatedBytes));
@@ -199,12 +262,20 @@ export class ZfsPool {
     return seconds(bytes / this.resilverRateBytesPerS);
   }
 
+  /** What a resilver on `vdev` rebuilds per second now: the slowest disk sets the pace, nothing while exported. */
+  resilverRateOf(vdev: TopVdev): number {
+    return this.imported ? this.resilverRateBytesPerS / this.slowestFactor(vdev) : 0;
+  }
+
   private startResilver(vdev: TopVdev, leaf: LeafDisk, bytes: number): void {
-    const durationUs = this.resilverDurationUs(bytes);
-    const startUs = this.engine.now;
-    const timer = this.engine.after(durationUs, () => this.finishResilver(vdev, leaf));
-    leaf.resilver = { disk: leaf.device, startUs, durationUs, bytes, timer };
-    this.engine.emit({ type: "zfs.resilver", host: this.host, pool: this.name, disk: leaf.device, phase: "start", bytes, durationS: durationUs / 1e6 });
+    const resilver = new Resilver(this.engine, leaf.device, bytes, this.resilverRateOf(vdev), () => this.finishResilver(vdev, leaf));
+    leaf.resilver = resilver;
+    this.engine.emit({ type: "zfs.resilver", host: this.host, pool: this.name, disk: leaf.device, phase: "start", bytes, durationS: resilver.durationUs / 1e6 });
+  }
+
+  private retimeResilvers(vdev: TopVdev): void {
+    const rate = this.resilverRateOf(vdev);
+    for (const l of vdev.leaves) if (l.resilver && l.resilver.rate !== rate) l.resilver.setRate(rate);
   }
 
   private finishResilver(vdev: TopVdev, leaf: LeafDisk): void {
@@ -230,7 +301,7 @@ export class ZfsPool {
 
   private detach(leaf: LeafDisk): void {
     if (leaf.resilver) {
-      leaf.resilver.timer.cancel();
+      leaf.resilver.cancel();
       delete leaf.resilver;
     }
     if (leaf.replacing) {
@@ -264,4 +335,12 @@ export class ZfsPool {
       this.state = to;
     }
   }
+}
+
+/** Space a data vdev offers: raidz loses `parity` disks to parity, a mirror holds one copy. */
+function dataCapacity(vdev: TopVdev): number {
+  const smallest = Math.min(...vdev.leaves.map((l) => l.sizeBytes));
+  if (vdev.type === "mirror") return smallest;
+  if (vdev.type === "stripe") return vdev.leaves.reduce((sum, l) => sum + l.sizeBytes, 0);
+  return (vdev.leaves.length - vdev.parity) * smallest;
 }

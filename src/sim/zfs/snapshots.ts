@@ -29,14 +29,26 @@ export interface SnapshotOptions {
   readonly writeRateBytesPerS?: WriteRate;
   /** When given, writes land in this pool (resilver sizes follow) and an UNAVAIL pool takes no snapshots. */
   readonly pool?: ZfsPool;
+  /** Snapshots the host holds already (a promoted replica's received ones), oldest first. */
+  readonly present?: readonly SnapshotSet[];
+  /** Bytes written in the datasets' history so far (marks continue from here). */
+  readonly writtenBytes?: number;
+  /** Does cron run the jobs now (the host is up)? When not, a schedule passes without a trace. */
+  readonly running?: () => boolean;
+  /** Why `zfs snapshot` fails now, if it does (default: the pool is UNAVAIL). */
+  readonly snapshotProblem?: () => string | undefined;
+  /** Do the datasets take writes now (default: the pool is not UNAVAIL)? The caller reads writtenBytes() before it changes. */
+  readonly accepting?: () => boolean;
 }
 
 export class SnapshotSchedules {
   readonly host: string;
   readonly epochMs: number;
   /** Snapshots present on the primary, oldest first. */
-  readonly present: SnapshotSet[] = [];
-  private written = 0;
+  readonly present: SnapshotSet[];
+  /** Snapshot runs that created a snapshot set. */
+  taken = 0;
+  private written: number;
   private integratedUs: Micros;
   private readonly timers: Timer[] = [];
 
@@ -44,6 +56,8 @@ export class SnapshotSchedules {
     this.host = options.host;
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.integratedUs = engine.now;
+    this.present = [...(options.present ?? [])];
+    this.written = options.writtenBytes ?? 0;
   }
 
   /** Starts every schedule on its cron grid (multiples of everyS from time 0, as cron's `*\/5` fires). */
@@ -92,8 +106,35 @@ export class SnapshotSchedules {
     if (now <= this.integratedUs) return;
     const rate = this.options.writeRateBytesPerS ?? 0;
     const perS = typeof rate === "number" ? rate : rate(this.integratedUs);
-    if (this.options.pool?.state !== "UNAVAIL") this.addWritten(Math.round((perS * (now - this.integratedUs)) / US_PER_S));
+    const accepting = this.options.accepting ? this.options.accepting() : this.options.pool?.state !== "UNAVAIL";
+    if (accepting && perS > 0) this.addWritten(Math.round((perS * (now - this.integratedUs)) / US_PER_S));
     this.integratedUs = now;
+  }
+
+  /** A snapshot set outside the schedules (a runbook's `zfs snapshot -r`), or why it failed. */
+  takeNow(label: string, keepS: number): SnapshotSet | string {
+    this.integrate();
+    const problem = this.problem();
+    if (problem !== undefined) {
+      this.engine.emit({ type: "zfs.snapshot", host: this.host, pool: this.pair.pool, phase: "failed", label, reason: problem });
+      return problem;
+    }
+    return this.create(label, keepS);
+  }
+
+  private problem(): string | undefined {
+    if (this.options.snapshotProblem) return this.options.snapshotProblem();
+    return this.options.pool?.state === "UNAVAIL" ? "pool UNAVAIL" : undefined;
+  }
+
+  private create(label: string, keepS: number): SnapshotSet {
+    const now = this.engine.now;
+    const names = this.pair.datasets.map((d) => snapshotName(d.path, this.epochMs, now, keepS));
+    const set: SnapshotSet = { name: names[0] ?? "", names, label, createdUs: now, expiresUs: now + seconds(keepS), writtenMarkBytes: this.written };
+    this.present.push(set);
+    this.taken++;
+    this.engine.emit({ type: "zfs.snapshot", host: this.host, pool: this.pair.pool, phase: "create", name: set.name }, "protocol");
+    return set;
   }
 
   /** Fires at `at`, then every everyS after it. */
@@ -109,16 +150,14 @@ export class SnapshotSchedules {
   /** `zfsnap snapshot -a TTL -r DATASETS` then `zfsnap destroy`: TTLs that have passed are destroyed. */
   private take(s: ResolvedSnapshotSchedule): void {
     this.integrate();
-    const now = this.engine.now;
-    if (this.options.pool?.state === "UNAVAIL") {
-      this.engine.emit({ type: "zfs.snapshot", host: this.host, pool: this.pair.pool, phase: "failed", label: ttlLabel(s.keepS), reason: "pool UNAVAIL" });
-    } else {
-      const names = this.pair.datasets.map((d) => snapshotName(d.path, this.epochMs, now, s.keepS));
-      const set: SnapshotSet = { name: names[0] ?? "", names, label: s.label, createdUs: now, expiresUs: now + seconds(s.keepS), writtenMarkBytes: this.written };
-      this.present.push(set);
-      this.engine.emit({ type: "zfs.snapshot", host: this.host, pool: this.pair.pool, phase: "create", name: set.name }, "protocol");
+    if (this.options.running && !this.options.running()) return;
+    const problem = this.problem();
+    if (problem !== undefined) {
+      this.engine.emit({ type: "zfs.snapshot", host: this.host, pool: this.pair.pool, phase: "failed", label: ttlLabel(s.keepS), reason: problem });
+      return; // zfs-snapshot.sh exits before `zfsnap destroy` when the snapshot failed
     }
-    this.expire(now);
+    this.create(s.label, s.keepS);
+    this.expire(this.engine.now);
   }
 
   private expire(now: Micros): void {

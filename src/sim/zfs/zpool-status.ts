@@ -84,12 +84,13 @@ function explain(pool: ZfsPool): { status: string; action: string } | undefined 
 function scanLine(pool: ZfsPool, nowUs: Micros, epochMs: number): string {
   const running = pool.resilvering[0];
   if (running) {
-    const done = running.durationUs === 0 ? 1 : Math.min(1, (nowUs - running.startUs) / running.durationUs);
-    const left = running.durationUs - (nowUs - running.startUs);
+    const { doneBytes, leftUs } = running.progress(nowUs);
+    const done = running.bytes === 0 ? 1 : doneBytes / running.bytes;
     return [
       `resilver in progress since ${formatCtime(epochMs, running.startUs)}`,
-      `\t${niceBytes(running.bytes * done)} scanned, ${niceBytes(running.bytes * done)} issued, ${niceBytes(running.bytes)} total`,
-      `\t${niceBytes((running.bytes * done) / Math.max(1, pool.vdevs[0]?.leaves.length ?? 1))} resilvered, ${(done * 100).toFixed(2)}% done, ${hms(Math.max(0, left))} to go`,
+      `\t${niceBytes(doneBytes)} scanned, ${niceBytes(doneBytes)} issued, ${niceBytes(running.bytes)} total`,
+      // zpool prints "no estimated completion time" while the scan makes no progress
+      `\t${niceBytes(doneBytes / Math.max(1, pool.vdevs[0]?.leaves.length ?? 1))} resilvered, ${(done * 100).toFixed(2)}% done, ${leftUs === undefined ? "no estimated completion time" : `${hms(leftUs)} to go`}`,
     ].join("\n");
   }
   const last = pool.lastScan;

@@ -8,10 +8,28 @@ export PATH
 
 log() { logger -t mysql-fence -p daemon.notice -- "$*"; }
 sql() { mysql --defaults-extra-file=/usr/local/etc/mysql/lab/root.cnf --batch --skip-column-names -e "$1"; }
+# db02's mysqld as the replication user ([client_peer] of root.cnf), giving up after 5 s.
+peer_sql() { mysql --defaults-extra-file=/usr/local/etc/mysql/lab/root.cnf --defaults-group-suffix=_peer --connect-timeout=5 --batch --skip-column-names -e "$1"; }
+# db02 is ahead of this server: it holds transactions this one lacks (at the cluster's first start both are empty).
+peer_ahead() {
+  mine=$(sql 'SELECT @@global.gtid_executed' | tr -d '\n')
+  [ "$(peer_sql "SELECT GTID_SUBSET(@@global.gtid_executed, '$mine')" 2>/dev/null)" = 0 ]
+}
+# Follow db02: GTID auto-position fetches exactly what this server lacks; its own extra transactions stay (errant).
+follow_peer() {
+  pw=$(my_print_defaults --defaults-extra-file=/usr/local/etc/mysql/lab/root.cnf -s client_peer | sed -n 's/^--password=//p' | sed -e 's/\\/\\\\/g' -e "s/'/''/g")
+  sql "STOP REPLICA; CHANGE REPLICATION SOURCE TO SOURCE_HOST='10.0.30.32', SOURCE_PORT=3306, SOURCE_USER='repl', SOURCE_PASSWORD='$pw', SOURCE_AUTO_POSITION=1, SOURCE_SSL=1; START REPLICA"
+}
 
 if ! sql 'SET GLOBAL super_read_only = ON'; then
   log "mysqld unreachable: not fenced (it starts writable if it is the master of my.cnf)"
   exit 1
 fi
 sql 'SET GLOBAL read_only = ON'
+# Replicating from nobody while db02 is the writable master (promoted while this server was away, or
+# the survivor of a split brain): follow it, so that this server can take over again later.
+if [ -z "$(sql 'SHOW REPLICA STATUS\G')" ] && [ "$(peer_sql 'SELECT @@global.read_only' 2>/dev/null)" = 0 ]; then
+  follow_peer
+  log "following db02, the writable master (GTID auto-position)"
+fi
 log "fenced: read-only"

@@ -8,9 +8,18 @@ export PATH
 
 log() { logger -t mysql-fence -p daemon.notice -- "$*"; }
 sql() { mysql --defaults-extra-file=/usr/local/etc/mysql/lab/root.cnf --batch --skip-column-names -e "$1"; }
+# db02's mysqld as the replication user ([client_peer] of root.cnf), giving up after 5 s.
+peer_sql() { mysql --defaults-extra-file=/usr/local/etc/mysql/lab/root.cnf --defaults-group-suffix=_peer --connect-timeout=5 --batch --skip-column-names -e "$1"; }
+# db02 is ahead of this server: MySQL 5.1 has no GTIDs, so a writable db02 (read_only OFF) counts as ahead.
+peer_ahead() { [ "$(peer_sql 'SELECT @@global.read_only' 2>/dev/null)" = 0 ]; }
 
 if ! sql 'SET GLOBAL read_only = ON'; then
   log "mysqld unreachable: not fenced (it starts writable if it is the master of my.cnf)"
   exit 1
+fi
+# Replicating from nobody while db02 is the writable master (promoted while this server was away, or
+# the survivor of a split brain): follow it, so that this server can take over again later.
+if [ -z "$(sql 'SHOW SLAVE STATUS\G')" ] && [ "$(peer_sql 'SELECT @@global.read_only' 2>/dev/null)" = 0 ]; then
+  log "db02 is the writable master and this server replicates from nobody: rebuild it from db02 (mysqldump --master-data), then CHANGE MASTER TO"
 fi
 log "fenced: read-only"
