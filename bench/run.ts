@@ -12,6 +12,8 @@ import { resolve } from "../src/model/resolve.js";
 import { cellLab } from "./cells.js";
 import { generateLab } from "../src/generate/index.js";
 import { simulate, simulateTraffic } from "./sim.js";
+import { formatLabUp, LAB_UP_TARGET_MS, measureLabUp } from "./lab-up.js";
+import { benchConsoleIdle } from "./console-idle.js";
 
 // Run from the project root (npm run bench does).
 const ROOT = process.cwd();
@@ -107,4 +109,10 @@ for (const [rate, targetMs, runs] of [[100, 2000, 3], [1000, 20000, 3]] as const
   if (m.heapEndMiB > m.heapQuarterMiB * 1.25 + 8) memoryFlat = false;
 }
 console.log(`memory flat in the number of requests: ${memoryFlat ? "ok" : "MISSED"}`);
+
+// A running lab (issue 6): `lab up` to every service healthy as a whole process; the console idle at 1x.
+const up = measureLabUp(ROOT, 7);
+console.log(formatLabUp(up));
+results.push(up.upMs.median < LAB_UP_TARGET_MS);
+results.push(await benchConsoleIdle({ root: ROOT }));
 process.exitCode = results.every(Boolean) && bigSim.rssMiB < 1024 && memoryFlat ? 0 : 1;

@@ -34,7 +34,7 @@ const common = {
   logLevel: "warning",
   // esbuild spawns its own binary; ssh2 has optional native parts; blessed (the console) requires its
   // widgets by computed names and reads its terminfo files at run time: they stay node_modules imports.
-  external: ["esbuild", "ssh2", "blessed", "blessed-contrib"],
+  external: ["esbuild", "ssh2", "blessed"],
   // ESM builds first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot follow.
   mainFields: ["module", "main"],
   alias: { "speed-daemons-lab": "./src/index.ts" },

@@ -84,24 +84,35 @@ export function evaluateIo(ctx: IoContext, pair: StoragePair, mount: ExportMount
 }
 
 // Why a cache: every consumer operation would recompute link rates and vdev timings that change
-// only with a state event (a link, a disk, a slow-disk or rate fault), so they are kept per event count.
-const serviceCache = new WeakMap<IoContext, { epoch: number; values: Map<string, Micros> }>();
+// only with a state event (a link, a disk, a slow-disk or rate fault), so they are kept per event
+// count, looked up by mount, consumer host and operation (no key string built per operation).
+interface ServiceCache {
+  epoch: number;
+  readonly byMount: Map<ExportMount, Map<string, Map<number, Micros>>>;
+}
+const serviceCache = new WeakMap<IoContext, ServiceCache>();
 
 function serviceUs(ctx: IoContext, pool: ZfsPool, server: string, mount: ExportMount, host: string, kind: "read" | "write", bytes: number): Micros {
   const epoch = ctx.world.engine.stateEventCount;
   let cache = serviceCache.get(ctx);
-  if (cache === undefined || cache.epoch !== epoch) {
-    cache = { epoch, values: new Map() };
-    serviceCache.set(ctx, cache);
+  if (cache === undefined) serviceCache.set(ctx, (cache = { epoch, byMount: new Map() }));
+  else if (cache.epoch !== epoch) {
+    cache.epoch = epoch;
+    cache.byMount.clear();
   }
-  const key = `${host} ${server} ${mount.network} ${kind} ${bytes}`;
-  let us = cache.values.get(key);
+  let byHost = cache.byMount.get(mount);
+  if (byHost === undefined) cache.byMount.set(mount, (byHost = new Map()));
+  let byOp = byHost.get(host);
+  if (byOp === undefined) byHost.set(host, (byOp = new Map()));
+  // The primary (server) is part of the state: a promotion emits events, so it is fixed per epoch.
+  const op = kind === "write" ? -bytes - 1 : bytes;
+  let us = byOp.get(op);
   if (us === undefined) {
     const rate = Math.min(ctx.links.streamBitsPerS(host, mount.network), ctx.links.streamBitsPerS(server, mount.network)) || NIC_RATE_BITS_PER_S;
     const wireUs = seconds((bytes * 8) / rate);
     const diskUs = kind === "write" ? poolSyncWriteUs(pool, bytes) : poolReadUs(pool, bytes);
     us = wireUs + diskUs;
-    cache.values.set(key, us);
+    byOp.set(op, us);
   }
   return us;
 }

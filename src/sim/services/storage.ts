@@ -14,7 +14,7 @@ import type { World } from "../world/world.js";
 import { DEFAULT_EPOCH_MS, zpoolStatus, type ZfsPool } from "../zfs/index.js";
 import { ProbeCache } from "./probe-cache.js";
 import { StorageHost } from "./storage-host.js";
-import { evaluateIo, indexMounts, type ExportMount } from "./storage-io.js";
+import { evaluateIo, indexMounts, type ExportMount, type IoContext } from "./storage-io.js";
 import { StorageLinks } from "./storage-links.js";
 import { StoragePair, type PromotionRecord } from "./storage-pair.js";
 import type { CallResult, PlaneContext, PoolView, StoragePairView, StoragePlaneApi, StorageSummary } from "./types.js";
@@ -81,14 +81,32 @@ export class StoragePlane implements StoragePlaneApi, StorageFaults {
 
   // --- consumers ----------------------------------------------------------------------------------
 
+  private ioContext: IoContext | undefined;
+  private readonly mountsByHost = new Map<string, Map<string, ExportMount>>();
+
+  // host -> mountpoint -> export: two lookups instead of a key string per operation.
+  private mountOf(host: string, mountpoint: string): ExportMount {
+    let byPoint = this.mountsByHost.get(host);
+    if (byPoint === undefined) this.mountsByHost.set(host, (byPoint = new Map()));
+    let mount = byPoint.get(mountpoint);
+    if (mount === undefined) {
+      const key = `${host}:${mountpoint}`;
+      mount = this.mounts.get(key);
+      if (!mount) throw new Error(`${key} mounts no storage export of lab ${this.lab.name}; consumer mounts: ${[...this.mounts.keys()].join(", ") || "(none)"}`);
+      byPoint.set(mountpoint, mount);
+    }
+    return mount;
+  }
+
   io(host: string, mountpoint: string, kind: "read" | "write", bytes: number, done: (result: CallResult) => void): void {
-    const key = `${host}:${mountpoint}`;
-    const mount = this.mounts.get(key);
-    if (!mount) throw new Error(`${key} mounts no storage export of lab ${this.lab.name}; consumer mounts: ${[...this.mounts.keys()].join(", ") || "(none)"}`);
+    const mount = this.mountOf(host, mountpoint);
     const pair = this.pairs[mount.pair]!;
-    const result = evaluateIo({ world: this.world, links: this.links, probes: this.probes }, pair, mount, host, kind, bytes);
+    // One context for every call: evaluateIo keeps its per-state cache on it.
+    this.ioContext ??= { world: this.world, links: this.links, probes: this.probes };
+    const result = evaluateIo(this.ioContext, pair, mount, host, kind, bytes);
     if (result.ok && kind === "write") pair.recordWrite(bytes);
     if (!result.ok) {
+      const key = `${host}:${mountpoint}`;
       this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
       const cause = result.cause ?? "I/O error";
       this.causes.set(cause, (this.causes.get(cause) ?? 0) + 1);

@@ -51,6 +51,8 @@ interface Payload {
 /** nginx, Varnish and HAProxy of one proxy host, as running processes. */
 interface ProxyStack {
   readonly host: string;
+  readonly varnishState: () => ProcessState;
+  readonly haproxyState: () => ProcessState;
   /** Bumped whenever a process of the stack dies: requests in flight through it are reset. */
   generation: number;
   nginx: NginxUpstream | undefined;
@@ -112,13 +114,16 @@ export class WebChain {
         if (!zope) continue;
         const host = up.host;
         const config = zopeConfigs(host, zope).find((c) => c.port === up.port)!;
-        const instance: AppInstance = { name, host, address: up.address, port: up.port, zope: new ZopeInstance(engine, config, () => this.process(host, "zope")) };
+        const instance: AppInstance = { name, host, address: up.address, port: up.port, zope: new ZopeInstance(engine, config, this.processOf(host, "zope")) };
         this.apps.set(name, instance);
         this.appsByHost.set(host, [...(this.appsByHost.get(host) ?? []), instance]);
       }
     }
     const proxyHosts = new Set([...(hop(chain, "nginx", "varnish")?.callers ?? []), ...(hop(chain, "varnish", "haproxy")?.callers ?? []), ...(hop(chain, "haproxy", "zope")?.callers ?? [])].map((c) => c.host));
-    for (const host of [...proxyHosts].sort()) this.proxies.set(host, { host, generation: 0, nginx: undefined, varnish: undefined, haproxy: undefined });
+    for (const host of [...proxyHosts].sort()) this.proxies.set(host, {
+      host, generation: 0, nginx: undefined, varnish: undefined, haproxy: undefined,
+      varnishState: this.processOf(host, "varnish"), haproxyState: this.processOf(host, "haproxy"),
+    });
     const mysqlHop = hop(chain, "zope", "mysql");
     this.mysqlPair = lab.mysql.find((p) => p.carp === mysqlHop?.via)?.name ?? lab.mysql[0]?.name;
     const solrUp = hop(chain, "zope", "solr")?.callers[0]?.upstreams[0];
@@ -166,7 +171,7 @@ export class WebChain {
       return;
     }
     // nginx -> Varnish on the same host: refused at once, hung until proxy_read_timeout.
-    const varnishState = this.process(stack.host, "varnish");
+    const varnishState = stack.varnishState();
     if (varnishState !== "running" && varnishState !== "hung") {
       stack.nginx.reportFailure(stack.nginx.pick() ?? "");
       this.engine.after(INTERNET_RTT_US * 2, () => finish(false, "502 from nginx"));
@@ -227,6 +232,14 @@ export class WebChain {
     const h = this.world.host(host);
     if (h.state === "off") return "stopped";
     return (h.services.get(service)?.state ?? "stopped") as ProcessState;
+  }
+
+  /** A reader of one process's state bound to its host and service (asked several times per request). */
+  private processOf(host: string, service: string): () => ProcessState {
+    const h = this.world.host(host);
+    const svc = h.services.get(service);
+    if (!svc) return () => "stopped";
+    return () => (h.state === "off" ? "stopped" : (svc.state as ProcessState));
   }
 
   private processStarted(host: string, service: string): void {
@@ -303,8 +316,9 @@ export class WebChain {
 
   private fetchFromHaproxy(host: string, timeoutUs: Micros, done: (r: { status: number; latencyUs: Micros; cause?: string }) => void, payload: Payload | undefined): void {
     const start = this.engine.now;
-    const state = this.process(host, "haproxy");
-    const haproxy = this.proxies.get(host)?.haproxy;
+    const stack = this.proxies.get(host)!;
+    const state = stack.haproxyState();
+    const haproxy = stack.haproxy;
     if (state === "hung") {
       this.engine.after(timeoutUs, () => done({ status: 0, latencyUs: timeoutUs }));
       return;
@@ -314,13 +328,15 @@ export class WebChain {
       return;
     }
     const cookie = payload ? this.cookies.get(payload.sessionId)?.cookie : undefined;
-    const request: HaproxyRequest = { ...(cookie === undefined ? {} : { cookie }), payload };
+    // Plain literals, not spreads: this runs for every request that misses the cache.
+    const request: HaproxyRequest = cookie === undefined ? { payload } : { cookie, payload };
     // No first_byte_timeout timer: HAProxy always answers within its own timeouts (queue 30 s,
     // connect 5 s, server 60 s = first_byte_timeout), and a hung HAProxy is handled above.
     haproxy.request(request, (r) => {
       if (payload && r.setCookie !== undefined) this.cookies.set(payload.sessionId, { cookie: r.setCookie, lastUs: this.engine.now });
       else if (payload && cookie !== undefined) this.cookies.get(payload.sessionId)!.lastUs = this.engine.now;
-      done({ status: r.status, latencyUs: this.engine.now - start, ...(r.cause === undefined ? {} : { cause: r.cause }) });
+      const latencyUs = this.engine.now - start;
+      done(r.cause === undefined ? { status: r.status, latencyUs } : { status: r.status, latencyUs, cause: r.cause });
     });
   }
 
@@ -346,7 +362,9 @@ export class WebChain {
     const payload = request.payload as Payload | undefined;
     const work = payload ? this.workFor(app.host, payload.kind) : undefined;
     this.engine.after(rttUs, () =>
-      app.zope.submit(Math.max(1, timeoutUs - rttUs), (r) => done({ outcome: r.outcome, latencyUs: r.latencyUs + rttUs, ...(r.cause === undefined ? {} : { cause: r.cause }) }), work));
+      app.zope.submit(Math.max(1, timeoutUs - rttUs), (r) => done(r.cause === undefined
+        ? { outcome: r.outcome, latencyUs: r.latencyUs + rttUs }
+        : { outcome: r.outcome, latencyUs: r.latencyUs + rttUs, cause: r.cause }), work));
   }
 
   // What Zope does for a request while it holds the thread: its queries, one after another. The
