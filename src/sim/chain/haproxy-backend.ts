@@ -1,11 +1,12 @@
 // An HAProxy backend: per-server HTTP health checks (inter/rise/fall), cookie stickiness, roundrobin
 // among UP servers, per-server maxconn with queueing, retries with redispatch, 503 without servers.
 
-import type { Engine, Timer } from "../engine/engine.js";
+import type { Engine } from "../engine/engine.js";
 import { US_PER_MS, type Micros } from "../engine/time.js";
 import type { ResolvedServiceOf } from "../../model/types.js";
 import { HealthCounter, type HaproxyServerState } from "./health-counter.js";
 import type { Done, HopOutcome, ProbeResult, Served } from "./types.js";
+import { WaitQueue, type Queued } from "./wait-queue.js";
 
 export interface HaproxyConfig {
   readonly host: string;
@@ -72,19 +73,19 @@ export function haproxyConfig(host: string, service: ResolvedServiceOf<"haproxy"
   };
 }
 
-interface Waiting {
+interface Waiting extends Queued {
   readonly request: HaproxyRequest;
   readonly arrivedUs: Micros;
   readonly done: Done<HaproxyResult>;
-  queuedUs: Micros;
-  timer?: Timer;
+  /** Set when the request was queued at least once (its queue time is then reported). */
+  wasQueued: boolean;
 }
 
 interface Server {
   readonly spec: HaproxyServerSpec;
   readonly health: HealthCounter;
   active: number;
-  readonly queue: Waiting[];
+  readonly queue: WaitQueue<Waiting>;
 }
 
 // HAProxy's check status strings (the "reason" of a transition).
@@ -99,7 +100,7 @@ export class HaproxyBackend {
   private readonly servers: Server[];
   private readonly byName = new Map<string, Server>();
   private readonly byCookie = new Map<string, Server>();
-  private readonly backendQueue: Waiting[] = [];
+  private readonly backendQueue: WaitQueue<Waiting>;
   private rrNext = 0;
   private stopped = false;
 
@@ -110,7 +111,10 @@ export class HaproxyBackend {
     private readonly probe: HaproxyProbe,
     private readonly forward: HaproxyForward,
   ) {
-    this.servers = servers.map((spec) => ({ spec, health: new HealthCounter(config.rise, config.fall), active: 0, queue: [] }));
+    const timeoutUs = config.timeoutQueueMs * US_PER_MS;
+    const expired = (w: Waiting) => this.answer(w, 503, undefined, "queue timeout");
+    this.backendQueue = new WaitQueue<Waiting>(engine, timeoutUs, expired);
+    this.servers = servers.map((spec) => ({ spec, health: new HealthCounter(config.rise, config.fall), active: 0, queue: new WaitQueue<Waiting>(engine, timeoutUs, expired) }));
     for (const s of this.servers) {
       this.byName.set(s.spec.name, s);
       this.byCookie.set(s.spec.cookie, s);
@@ -146,7 +150,7 @@ export class HaproxyBackend {
 
   /** Handles one client request. */
   request(request: HaproxyRequest, done: Done<HaproxyResult>): void {
-    const w: Waiting = { request, arrivedUs: this.engine.now, queuedUs: 0, done };
+    const w: Waiting = { request, arrivedUs: this.engine.now, queuedUs: 0, done, wasQueued: false, queue: undefined };
     if (!this.servers.some((s) => s.health.state === "UP")) {
       this.answer(w, 503, undefined, "no server available");
       return;
@@ -182,11 +186,9 @@ export class HaproxyBackend {
     this.engine.emit({ type: "haproxy.server", host: this.config.host, server: s.spec.name, from, to, reason });
     if (to === "DOWN") {
       // pendconn_redistribute: with redispatch, requests queued on a dead server go back to the backend.
-      const moved = this.config.redispatch ? s.queue.splice(0) : [];
-      for (const w of moved) this.enqueue(this.backendQueue, w);
-      this.backendQueue.sort((a, b) => a.queuedUs - b.queuedUs);
+      if (this.config.redispatch) this.backendQueue.merge(s.queue.drainAll());
       if (!this.servers.some((x) => x.health.state === "UP")) {
-        for (const w of this.backendQueue.splice(0)) this.answer(w, 503, undefined, "no server available");
+        for (const w of this.backendQueue.drainAll()) this.answer(w, 503, undefined, "no server available");
       }
     }
     for (const x of this.servers) this.drain(x);
@@ -218,15 +220,10 @@ export class HaproxyBackend {
     return undefined;
   }
 
-  private enqueue(queue: Waiting[], w: Waiting): void {
-    if (w.timer === undefined) {
+  private enqueue(queue: WaitQueue<Waiting>, w: Waiting): void {
+    if (!w.wasQueued) {
+      w.wasQueued = true;
       w.queuedUs = this.engine.now;
-      w.timer = this.engine.after(this.config.timeoutQueueMs * US_PER_MS, () => {
-        const where = [this.backendQueue, ...this.servers.map((s) => s.queue)].find((q) => q.includes(w));
-        if (!where) return;
-        where.splice(where.indexOf(w), 1);
-        this.answer(w, 503, undefined, "queue timeout");
-      });
     }
     queue.push(w);
   }
@@ -234,11 +231,10 @@ export class HaproxyBackend {
   // A free slot on `s` takes the oldest request of its own queue or of the backend queue.
   private drain(s: Server): void {
     while (s.health.state === "UP" && s.active < this.config.maxconnPerServer) {
-      const own = s.queue[0];
-      const shared = this.backendQueue[0];
+      const own = s.queue.peek();
+      const shared = this.backendQueue.peek();
       const w = own && (!shared || own.queuedUs <= shared.queuedUs) ? s.queue.shift() : this.backendQueue.shift();
       if (!w) return;
-      w.timer?.cancel();
       this.dispatch(s, w, 0);
     }
   }
@@ -247,7 +243,7 @@ export class HaproxyBackend {
   // on another server when redispatch is on (option redispatch's default -1).
   private dispatch(s: Server, w: Waiting, attempt: number): void {
     s.active++;
-    const queueUs = w.timer ? this.engine.now - w.queuedUs : 0;
+    const queueUs = w.wasQueued ? this.engine.now - w.queuedUs : 0;
     this.forward(s.spec.name, this.config.timeoutServerMs * US_PER_MS, (r) => {
       s.active--;
       this.drain(s);

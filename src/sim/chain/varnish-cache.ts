@@ -62,23 +62,34 @@ export class VarnishCache {
 
   /** One client request. */
   request(request: VarnishRequest, done: Done<VarnishResult>): void {
+    const answered = this.lookup(request);
+    if (answered === undefined) this.fetchMiss(request, done);
+    else if (answered.status !== 200 || this.config.inlineHits) done(answered);
+    else this.engine.after(this.config.hitLatencyUs, () => done(answered));
+  }
+
+  /**
+   * What Varnish answers from memory: a fresh object (hit), a stale one while the backend is sick
+   * (grace), or "503 backend sick"; undefined when the request must go to the backend (fetchMiss
+   * next, with the same request). Answers are shared objects: nothing is allocated for a hit.
+   */
+  lookup(request: VarnishRequest): VarnishResult | undefined {
     const rng = this.engine.random;
-    const start = this.engine.now;
-    if (request.cacheable && rng.chance(this.config.hitRatio)) {
-      this.deliver("hit", done);
-      return;
-    }
+    if (request.cacheable && rng.chance(this.config.hitRatio)) return this.hit;
     if (!this.probe.healthy) {
       // The VCL keeps req.grace at the object's full beresp.grace when the backend is sick: a stale
       // object is served as long as it expired less than graceS ago (bounded by the sick period).
-      const sickForUs = start - (this.sickSinceUs ?? start);
-      if (request.cacheable && sickForUs < seconds(this.config.graceS) && rng.chance(this.config.staleRatio)) {
-        this.deliver("grace", done);
-        return;
-      }
-      done({ status: 503, delivery: "error", latencyUs: 0, cause: "backend sick" });
-      return;
+      const now = this.engine.now;
+      const sickForUs = now - (this.sickSinceUs ?? now);
+      if (request.cacheable && sickForUs < seconds(this.config.graceS) && rng.chance(this.config.staleRatio)) return this.grace;
+      return SICK;
     }
+    return undefined;
+  }
+
+  /** A miss (or a pass): fetched from the backend. */
+  fetchMiss(request: VarnishRequest, done: Done<VarnishResult>): void {
+    const start = this.engine.now;
     const delivery: VarnishDelivery = request.cacheable ? "miss" : "pass";
     this.fetch(seconds(this.config.firstByteTimeoutS), (r) => {
       const latencyUs = this.engine.now - start;
@@ -89,9 +100,16 @@ export class VarnishCache {
     }, request.payload);
   }
 
-  private deliver(delivery: "hit" | "grace", done: Done<VarnishResult>): void {
-    const result: VarnishResult = { status: 200, delivery, latencyUs: this.config.hitLatencyUs };
-    if (this.config.inlineHits) done(result);
-    else this.engine.after(this.config.hitLatencyUs, () => done(result));
+  private get hit(): VarnishResult {
+    return (this.hitResult ??= { status: 200, delivery: "hit", latencyUs: this.config.hitLatencyUs });
   }
+
+  private get grace(): VarnishResult {
+    return (this.graceResult ??= { status: 200, delivery: "grace", latencyUs: this.config.hitLatencyUs });
+  }
+
+  private hitResult: VarnishResult | undefined;
+  private graceResult: VarnishResult | undefined;
 }
+
+const SICK: VarnishResult = { status: 503, delivery: "error", latencyUs: 0, cause: "backend sick" };

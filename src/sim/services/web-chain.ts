@@ -41,6 +41,10 @@ export const SESSION_IDLE_US: Micros = 30 * 60_000_000;
 
 type Kind = "page" | "search" | "registration";
 
+const CACHEABLE = { cacheable: true } as const;
+const NOT_CACHEABLE = { cacheable: false } as const;
+const VARNISH_SICK_CAUSE = "503 from Varnish (backend sick)";
+
 const OK_WORK = { ok: true } as const;
 
 interface Payload {
@@ -84,7 +88,11 @@ export class WebChain {
   private readonly proxies = new Map<string, ProxyStack>();
   private readonly apps = new Map<string, AppInstance>();
   private readonly appsByHost = new Map<string, AppInstance[]>();
-  private readonly cookies = new Map<number, { cookie: string; lastUs: Micros }>();
+  // SERVERID cookies by session, in two generations swapped every half idle period: a session seen
+  // in the last generation moves forward, one idle for a whole generation is forgotten (no per-entry
+  // timestamps, no scan).
+  private cookies = new Map<number, string>();
+  private olderCookies = new Map<number, string>();
   private readonly mysqlPair: string | undefined;
   private readonly solr: { readonly vip: string; readonly port: number } | undefined;
   private readonly mounts: { zodb?: string; blobs?: string; solrIndex?: string };
@@ -135,8 +143,8 @@ export class WebChain {
     });
     // Forget the cookies of sessions idle for longer than a browser session (flat memory).
     const sweep = (): void => {
-      const now = engine.now;
-      for (const [id, c] of this.cookies) if (now - c.lastUs > SESSION_IDLE_US) this.cookies.delete(id);
+      this.olderCookies = this.cookies;
+      this.cookies = new Map();
       engine.after(SESSION_IDLE_US / 2, sweep);
     };
     engine.after(SESSION_IDLE_US / 2, sweep);
@@ -146,63 +154,58 @@ export class WebChain {
   handle(request: TrafficRequest): void {
     const startUs = this.engine.now;
     const kind: Kind = request.kind === "registration" ? "registration" : this.engine.random.chance(SEARCH_SHARE) ? "search" : "page";
-    const finish = (ok: boolean, causeOrLatency: string | Micros): void => {
-      if (ok) this.metrics.recordSuccess(request.kind, startUs + (causeOrLatency as Micros), causeOrLatency as Micros);
-      else {
-        this.metrics.recordFailure(this.engine.now, causeOrLatency as string);
-        this.failures.record(startUs);
-      }
-    };
     const entry = this.probes.probe(INTERNET, this.chain.entry.address, this.entryPort);
     if (!entry.ok) {
       const how = failureOf(entry);
-      if (how === "refused") this.engine.after(INTERNET_RTT_US, () => finish(false, "connection refused"));
-      else this.engine.after(CLIENT_CONNECT_TIMEOUT_US, () => finish(false, how === "no-owner" ? "no VIP owner" : "timeout"));
+      if (how === "refused") this.failLater(startUs, INTERNET_RTT_US, "connection refused");
+      else this.failLater(startUs, CLIENT_CONNECT_TIMEOUT_US, how === "no-owner" ? "no VIP owner" : "timeout");
       return;
     }
-    if (entry.hung) {
-      this.engine.after(PROXY_READ_TIMEOUT_US, () => finish(false, "timeout"));
-      return;
-    }
+    if (entry.hung) return this.failLater(startUs, PROXY_READ_TIMEOUT_US, "timeout");
     const stack = this.proxies.get(entry.host!);
     const varnish = stack?.varnish;
-    if (!stack || !varnish || !stack.nginx) {
-      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, "502 from nginx"));
-      return;
-    }
+    if (!stack || !varnish || !stack.nginx) return this.failLater(startUs, INTERNET_RTT_US * 2, "502 from nginx");
     // nginx -> Varnish on the same host: refused at once, hung until proxy_read_timeout.
     const varnishState = stack.varnishState();
     if (varnishState !== "running" && varnishState !== "hung") {
       stack.nginx.reportFailure(stack.nginx.pick() ?? "");
-      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, "502 from nginx"));
-      return;
+      return this.failLater(startUs, INTERNET_RTT_US * 2, "502 from nginx");
     }
-    if (varnishState === "hung") {
-      this.engine.after(PROXY_READ_TIMEOUT_US, () => finish(false, "timeout"));
+    if (varnishState === "hung") return this.failLater(startUs, PROXY_READ_TIMEOUT_US, "timeout");
+    const cacheable = kind === "page";
+    // Most requests end here, answered from memory: no event, no closure.
+    const answered = varnish.lookup(cacheable ? CACHEABLE : NOT_CACHEABLE);
+    if (answered !== undefined) {
+      if (answered.status === 200) this.succeed(request.kind, startUs, INTERNET_RTT_US * 2 + answered.latencyUs);
+      else this.failLater(startUs, INTERNET_RTT_US * 2, VARNISH_SICK_CAUSE);
       return;
     }
     const payload: Payload = { kind, sessionId: request.sessionId };
-    const cacheable = kind === "page";
     const generation = stack.generation;
-    varnish.request({ cacheable, payload }, (r) => {
+    varnish.fetchMiss({ cacheable, payload }, (r) => {
       // The proxy died (or a process of it) while the request was in flight: the client's TCP
       // connection is gone with it (reset, or no answer from a powered-off host).
-      if (stack.generation !== generation) {
-        finish(false, "connection reset");
-        return;
-      }
-      if (r.status === 200) {
-        // A hit is answered inline (its latency in r); a fetch answers at the time it completes.
-        finish(true, INTERNET_RTT_US * 2 + (r.delivery === "hit" || r.delivery === "grace" ? r.latencyUs : this.engine.now - startUs));
-        return;
-      }
-      const cause = r.status === 503 && r.delivery === "error" && r.cause === "backend sick" ? "503 from Varnish (backend sick)"
-        : r.status === 503 && r.cause === "backend fetch failed" ? "503 from Varnish (backend fetch failed)"
+      if (stack.generation !== generation) return this.fail(startUs, "connection reset");
+      if (r.status === 200) return this.succeed(request.kind, startUs, INTERNET_RTT_US * 2 + (this.engine.now - startUs));
+      const cause = r.status === 503 && r.cause === "backend fetch failed" ? "503 from Varnish (backend fetch failed)"
         : r.status === 503 ? "503 from HAProxy"
         : r.status === 504 ? "timeout"
         : r.cause ?? `HTTP ${r.status}`;
-      this.engine.after(INTERNET_RTT_US * 2, () => finish(false, cause));
+      this.failLater(startUs, INTERNET_RTT_US * 2, cause);
     });
+  }
+
+  private succeed(kind: TrafficRequest["kind"], startUs: Micros, latencyUs: Micros): void {
+    this.metrics.recordSuccess(kind, startUs + latencyUs, latencyUs);
+  }
+
+  private fail(startUs: Micros, cause: string): void {
+    this.metrics.recordFailure(this.engine.now, cause);
+    this.failures.record(startUs);
+  }
+
+  private failLater(startUs: Micros, afterUs: Micros, cause: string): void {
+    this.engine.after(afterUs, () => this.fail(startUs, cause));
   }
 
   view(): BackendHealthView {
@@ -327,17 +330,24 @@ export class WebChain {
       done({ status: 0, latencyUs: 0 });
       return;
     }
-    const cookie = payload ? this.cookies.get(payload.sessionId)?.cookie : undefined;
+    const cookie = payload ? this.cookieOf(payload.sessionId) : undefined;
     // Plain literals, not spreads: this runs for every request that misses the cache.
     const request: HaproxyRequest = cookie === undefined ? { payload } : { cookie, payload };
     // No first_byte_timeout timer: HAProxy always answers within its own timeouts (queue 30 s,
     // connect 5 s, server 60 s = first_byte_timeout), and a hung HAProxy is handled above.
     haproxy.request(request, (r) => {
-      if (payload && r.setCookie !== undefined) this.cookies.set(payload.sessionId, { cookie: r.setCookie, lastUs: this.engine.now });
-      else if (payload && cookie !== undefined) this.cookies.get(payload.sessionId)!.lastUs = this.engine.now;
+      if (payload && r.setCookie !== undefined) this.cookies.set(payload.sessionId, r.setCookie);
       const latencyUs = this.engine.now - start;
       done(r.cause === undefined ? { status: r.status, latencyUs } : { status: r.status, latencyUs, cause: r.cause });
     });
+  }
+
+  private cookieOf(sessionId: number): string | undefined {
+    const current = this.cookies.get(sessionId);
+    if (current !== undefined) return current;
+    const older = this.olderCookies.get(sessionId);
+    if (older !== undefined) this.cookies.set(sessionId, older);
+    return older;
   }
 
   private probeZope(proxy: string, server: string): ProbeResult {
