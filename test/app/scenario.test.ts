@@ -25,7 +25,7 @@ describe("shipped scenarios", () => {
 
   it("include the drills the issue names", () => {
     expect(names).toEqual(expect.arrayContaining([
-      "proxy-master-power-off", "nginx-crash-on-master", "db-master-crash", "db-master-crash-semisync", "app-server-loss",
+      "proxy-master-power-off", "nginx-crash-on-master", "db-master-crash", "db-master-crash-semisync", "db-mysqld-crash", "app-server-loss",
       "stor01-two-disks", "stor01-three-disks", "stor01-loss", "pfsync-cut-during-failover",
     ]));
   });

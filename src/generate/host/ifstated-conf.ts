@@ -2,7 +2,8 @@
 // round-trips by construction). Proxies: any web service down or a LAGG down demotes CARP, undone
 // when all are back (14.x: net.inet.carp.demotion +/-240; 8.1: carpN advskew 240 / back, plus
 // carpN.link logging). Database hosts: becoming CARP master promotes MySQL, losing it fences it
-// (14.x: an external `carp-state.sh IF VHID every 1` test, 8.1: carpN.link.up). Other hosts: none.
+// (14.x: an external `carp-state.sh IF VHID every 1` test, 8.1: carpN.link.up), and mysqld not
+// answering on its port demotes CARP until it is back. Other hosts: none.
 
 import type { IfstatedAction, IfstatedConfig, IfstatedEntry, IfstatedExpr } from "../../formats/ifstated/ast.js";
 import { and, external, link, macroRef, not, or, run, setState, state, when } from "../../formats/ifstated/ast.js";
@@ -108,16 +109,32 @@ function dbConfig(lab: ResolvedLab, host: ResolvedHost): IfstatedEntry[] {
   const how = lab.release === "8.1"
     ? `${carpInterface81(host, membership)}.link.up (carpN is up while MASTER on 8.x)`
     : `${SCRIPT.carpState} (ifconfig ${membership.interface} shows "carp: MASTER vhid ${membership.vhid}"; 14.x has no carpN interface), every ${CARP_CHECK_EVERY_S} s`;
+  const { demote } = demotion(lab, host);
+  const what = lab.release === "8.1" ? `advskew ${DEMOTION} on ${carpInterface81(host, membership)}` : `net.inet.carp.demotion +${DEMOTION}`;
+  const clear = lab.release === "8.1" ? `ifconfig ${carpInterface81(host, membership)} advskew ${membership.advskew}` : `sysctl net.inet.carp.demotion=-${DEMOTION}`;
+  // mysqld down: demote so the peer (preempt on) takes the VIP and promotes itself; a host whose
+  // mysqld is down must not hold or take the VIP either. Unlike a proxy, a database stays demoted
+  // once mysqld is back: it follows the new master as a replica, and failing back (which leaves the
+  // other server to be re-pointed) is an operator's decision.
+  const mysqldDown = when(not(macroRef("mysql_ok")), ...demote, setState("mysqld_down"));
   return [
     comment(`MASTER of vhid ${membership.vhid} (${pair.carp}, VIP ${pair.vip}) on ${membership.interface}: ${how}`),
     macro("carp_master", masterTest(lab, host, membership)),
+    comment(`mysqld answers on its port (${SCRIPT.checkPort} ${pair.port}, every ${CARP_CHECK_EVERY_S} s, as often as the CARP test:`),
+    comment("ifstated evaluates a state only once its least recently run test has run since the state was entered,"),
+    comment("so a slower test here would hide a CARP change in the first seconds of a state)"),
+    macro("mysql_ok", external(command(SCRIPT.checkPort, pair.port), CARP_CHECK_EVERY_S)),
     { kind: "init-state", state: "startup" },
     comment("Learn the CARP state once, then follow it"),
     state("startup", [when(macroRef("carp_master"), setState("master")), when(not(macroRef("carp_master")), setState("backup"))]),
     comment("Became MASTER: promote this MySQL to the writable source"),
-    state("master", [when(not(macroRef("carp_master")), setState("backup"))], [run(command(SCRIPT.mysqlPromote))]),
+    state("master", [when(not(macroRef("carp_master")), setState("backup")), mysqldDown], [run(command(SCRIPT.mysqlPromote))]),
     comment("Not MASTER (BACKUP or INIT): fence this MySQL read_only"),
-    state("backup", [when(macroRef("carp_master"), setState("master"))], [run(command(SCRIPT.mysqlFence))]),
+    state("backup", [when(macroRef("carp_master"), setState("master")), mysqldDown], [run(command(SCRIPT.mysqlFence))]),
+    comment(`mysqld down: demoted (${what}); once it answers again it follows CARP afresh, still demoted (fenced, a replica of the new master)`),
+    comment(`Fail back by hand once replication has caught up: ${clear}`),
+    state("mysqld_down", [when(macroRef("mysql_ok"), run(command("logger", "-t", "ifstated", "mysqld", "is", "back:", "stays", "demoted", "until", "an", "operator", "fails", "back")), setState("startup"))],
+      [run(command("logger", "-t", "ifstated", "CARP", "demoted:", "mysqld", "is", "down"))]),
   ];
 }
 

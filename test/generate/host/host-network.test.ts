@@ -20,7 +20,7 @@ describe("files per host", () => {
     const paths = (host: string) => [...g.files.keys()].filter((p) => p.startsWith(`hosts/${host}/`)).map((p) => p.slice(`hosts/${host}`.length)).sort();
     const base = ["/boot/loader.conf", "/etc/pf.conf", "/etc/rc.conf", "/etc/sysctl.conf"];
     expect(paths("proxy01")).toEqual([...base, "/usr/local/etc/ifstated.conf", "/usr/local/libexec/lab/carp-state.sh", "/usr/local/libexec/lab/check-port.sh"].sort());
-    expect(paths("db01")).toEqual([...base, "/usr/local/etc/ifstated.conf", "/usr/local/libexec/lab/carp-state.sh"].sort());
+    expect(paths("db01")).toEqual([...base, "/usr/local/etc/ifstated.conf", "/usr/local/libexec/lab/carp-state.sh", "/usr/local/libexec/lab/check-port.sh"].sort());
     expect(paths("app01")).toEqual([...base, "/usr/local/libexec/lab/carp-state.sh"].sort());
     expect(paths("stor01")).toEqual(base);
   });

@@ -70,9 +70,10 @@ describe("database hosts", () => {
   it("14.2: follow the CARP state with carp-state.sh lagg1 3 every 1; MASTER promotes, losing it fences", () => {
     const c = configOf("14.2", "db02");
     expect(initialState(c)).toBe("startup");
-    expect(states(c)).toEqual(["startup", "master", "backup"]);
-    const master = { links: {}, commands: (cmd: string) => cmd === `${SCRIPT.carpState} lagg1 3` };
-    const backup = { links: {}, commands: () => false };
+    expect(states(c)).toEqual(["startup", "master", "backup", "mysqld_down"]);
+    const mysqlUp = (cmd: string) => cmd === `${SCRIPT.checkPort} 3306`;
+    const master = { links: {}, commands: (cmd: string) => cmd === `${SCRIPT.carpState} lagg1 3` || mysqlUp(cmd) };
+    const backup = { links: {}, commands: mysqlUp };
     expect(body(c, "startup", master)).toEqual(["set-state master"]);
     expect(body(c, "startup", backup)).toEqual(["set-state backup"]);
     expect(statesOf(c).get("master")!.init).toEqual([{ kind: "run", command: SCRIPT.mysqlPromote }]);
@@ -80,15 +81,28 @@ describe("database hosts", () => {
     expect(body(c, "master", backup)).toEqual(["set-state backup"]);
     expect(body(c, "master", master)).toEqual([]);
     expect(body(c, "backup", master)).toEqual(["set-state master"]);
+    // mysqld not answering: demote (the peer takes the VIP), whatever the CARP state; back: undo, start over.
+    const mysqlDown = { links: {}, commands: (cmd: string) => cmd === `${SCRIPT.carpState} lagg1 3` };
+    expect(body(c, "master", mysqlDown)).toEqual(["run sysctl net.inet.carp.demotion=240", "set-state mysqld_down"]);
+    expect(body(c, "backup", { links: {}, commands: () => false })).toEqual(["run sysctl net.inet.carp.demotion=240", "set-state mysqld_down"]);
+    expect(body(c, "mysqld_down", mysqlDown)).toEqual([]);
+    // Back: it stays demoted (a replica of the new master) until an operator fails back.
+    expect(body(c, "mysqld_down", master)).toEqual(["run logger -t ifstated mysqld is back: stays demoted until an operator fails back", "set-state startup"]);
     expect(generated("14.2").text("db02", "/usr/local/etc/ifstated.conf")).toContain(`"${SCRIPT.carpState} lagg1 3" every 1`);
+    expect(generated("14.2").text("db02", "/usr/local/etc/ifstated.conf")).toContain(`"${SCRIPT.checkPort} 3306" every 1`);
   });
 
   it("8.1: the same states on carp0.link.up (INIT, link unknown, counts as not master)", () => {
     const c = configOf("8.1", "db01");
-    expect(states(c)).toEqual(["startup", "master", "backup"]);
-    expect(body(c, "startup", { links: { carp0: "up" }, commands: () => false })).toEqual(["set-state master"]);
-    expect(body(c, "master", { links: { carp0: "unknown" }, commands: () => false })).toEqual(["set-state backup"]);
-    expect(body(c, "backup", { links: { carp0: "down" }, commands: () => false })).toEqual([]);
+    expect(states(c)).toEqual(["startup", "master", "backup", "mysqld_down"]);
+    const mysqlUp = (cmd: string) => cmd === `${SCRIPT.checkPort} 3306`;
+    expect(body(c, "startup", { links: { carp0: "up" }, commands: mysqlUp })).toEqual(["set-state master"]);
+    expect(body(c, "master", { links: { carp0: "unknown" }, commands: mysqlUp })).toEqual(["set-state backup"]);
+    expect(body(c, "backup", { links: { carp0: "down" }, commands: mysqlUp })).toEqual([]);
+    // 8.1 demotes by advskew (no demotion sysctl), back to db01's configured 0.
+    expect(body(c, "master", { links: { carp0: "up" }, commands: () => false })).toEqual(["run ifconfig carp0 advskew 240", "set-state mysqld_down"]);
+    expect(body(c, "mysqld_down", { links: { carp0: "down" }, commands: mysqlUp })).toEqual(["run logger -t ifstated mysqld is back: stays demoted until an operator fails back", "set-state startup"]);
+    expect(generated("8.1").text("db01", "/usr/local/etc/ifstated.conf")).toContain("# Fail back by hand once replication has caught up: ifconfig carp0 advskew 0");
     expect(generated("8.1").text("db01", "/usr/local/etc/ifstated.conf")).not.toMatch(/carp-state\.sh/);
   });
 });

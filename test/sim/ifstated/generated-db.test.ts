@@ -63,6 +63,33 @@ describe.each(["14.2", "8.1"] as const)("db01 ifstated.conf, FreeBSD %s", (relea
     expect(r.target.hooks).toEqual(["mysql-promote", "mysql-fence"]);
   });
 
+  it("mysqld down on the MASTER: demoted within the 1 s check; back, it follows CARP afresh and stays demoted", () => {
+    const r = rig(generatedIfstated(release, "db01"), "db01", (t) => {
+      backupDb(release)(t);
+      setCarp(release, t, "MASTER");
+    });
+    r.at(0, () => r.daemon.start());
+    r.at(12.4, () => r.target.close("3306"));
+    r.at(30);
+    const demote = release === "8.1" ? "ifconfig carp0 advskew 240" : "sysctl net.inet.carp.demotion=240";
+    const down = r.events("ifstated.run").find((e) => e.command === demote)!;
+    expect(down).toBeDefined();
+    expect(secondsOf(down) - 12.4).toBeGreaterThan(0);
+    expect(secondsOf(down) - 12.4).toBeLessThanOrEqual(1);
+    expect(r.daemon.currentState).toBe("mysqld_down");
+    r.at(40.1, () => {
+      r.target.open("3306");
+      setCarp(release, r.target, "BACKUP"); // the peer took the VIP meanwhile
+    });
+    r.at(50);
+    const back = r.events("ifstated.state").find((e) => e.from === "mysqld_down")!;
+    expect(secondsOf(back) - 40.1).toBeLessThanOrEqual(1);
+    expect(r.events("ifstated.state").map((e) => e.to)).toEqual(["startup", "master", "mysqld_down", "startup", "backup"]);
+    // Nothing undoes the demotion: failing back is the operator's call.
+    expect(r.runs().filter((c) => /demotion=-|advskew 0/.test(c))).toEqual([]);
+    expect(r.target.hooks.at(-1)).toBe("mysql-fence");
+  });
+
   it("a failing hook is traced with its status and does not stop the state change", () => {
     const r = setup();
     r.target.hookStatus = 1;

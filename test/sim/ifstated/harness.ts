@@ -73,11 +73,12 @@ export function healthyProxy(release: Release) {
   };
 }
 
-/** A db host whose CARP vhid 3 on lagg1 starts BACKUP (14.x), or carp0 (8.1). */
+/** A db host whose CARP vhid 3 on lagg1 starts BACKUP (14.x), or carp0 (8.1); mysqld answers on 3306. */
 export function backupDb(release: Release) {
   return (t: FakeTarget) => {
     t.setLink("lagg0", "up");
     t.setLink("lagg1", "up");
+    t.open("3306");
     if (release === "8.1") t.setCarp("carp0", undefined, "BACKUP");
     else t.setCarp("lagg1", 3, "BACKUP");
   };

@@ -125,7 +125,7 @@ pkg -N >/dev/null 2>&1 || env ASSUME_ALWAYS_YES=yes pkg bootstrap -f >/dev/null
 need_pkg mysql80-server
 need_pkg ifstated
 
-# this host's files (11)
+# this host's files (12)
 place '/boot/loader.conf' 0644
 place '/etc/pf.conf' 0644
 place '/etc/sysctl.conf' 0644
@@ -134,6 +134,7 @@ place '/usr/local/etc/mysql/lab/replication-master.sql' 0600
 place '/usr/local/etc/mysql/lab/root.cnf' 0600
 place '/usr/local/etc/mysql/my.cnf' 0644
 place '/usr/local/libexec/lab/carp-state.sh' 0755
+place '/usr/local/libexec/lab/check-port.sh' 0755
 place '/usr/local/libexec/lab/mysql-fence.sh' 0755
 place '/usr/local/libexec/lab/mysql-promote.sh' 0755
 place '/usr/local/libexec/lab/zpool-create.sh' 0755

@@ -140,7 +140,7 @@ export PACKAGESITE
 need_pkg mysql51-server 'mysql-server-5.1*'
 need_pkg ifstated 'ifstated-[0-9]*'
 
-# this host's files (11)
+# this host's files (12)
 place '/boot/loader.conf' 0644
 place '/etc/pf.conf' 0644
 place '/etc/sysctl.conf' 0644
@@ -148,6 +148,7 @@ place '/usr/local/etc/ifstated.conf' 0644
 place '/usr/local/etc/mysql/lab/replication-replica.sql' 0600
 place '/usr/local/etc/mysql/lab/root.cnf' 0600
 place '/usr/local/libexec/lab/carp-state.sh' 0755
+place '/usr/local/libexec/lab/check-port.sh' 0755
 place '/usr/local/libexec/lab/mysql-fence.sh' 0755
 place '/usr/local/libexec/lab/mysql-promote.sh' 0755
 place '/usr/local/libexec/lab/zpool-create.sh' 0755
