@@ -26,8 +26,12 @@ export function runCheckPort(args: readonly string[], target: CommandTarget): Co
   // nc refuses port 0 and ports above 65535: the script then exits 1
   if (number < 1 || number > 65535) return { status: 1, output: "" };
   // undefined = the script's default 127.0.0.1: a service listening on the wildcard or loopback
-  return { status: target.portOpen(number, address) ? 0 : 1, output: "" };
+  return target.portOpen(number, address) ? PORT_OPEN : PORT_CLOSED;
 }
+
+// Shared answers: the check runs every few seconds on every proxy and database host.
+const PORT_OPEN: CommandResult = { status: 0, output: "" };
+const PORT_CLOSED: CommandResult = { status: 1, output: "" };
 
 /** 14.x: the vhid on IFACE; 8.x: `ifconfig carpN` also shows "carp: STATE vhid N", so carpN falls back to the pseudo-interface. */
 function carpStateOf(target: CommandTarget, iface: string, vhid: number): string | undefined {

@@ -191,11 +191,15 @@ export class IfstatedDaemon {
 
   /** external_evtimer_setup(ADD): run each test once now (its status counts at once), then every N s. */
   private addExternals(st: StateProgram): void {
+    const byPeriod = new Map<number, ExternalTest[]>();
     for (const test of st.externals) {
       test.finished = undefined;
       test.prevStatus = this.runTest(test);
-      this.armTimer(st, test);
+      const group = byPeriod.get(test.everyS);
+      if (group) group.push(test);
+      else byPeriod.set(test.everyS, [test]);
     }
+    for (const [everyS, tests] of byPeriod) this.armTimer(everyS, tests);
   }
 
   private deleteExternals(st: StateProgram): void {
@@ -206,15 +210,20 @@ export class IfstatedDaemon {
     }
   }
 
-  /** external_handler(): re-arm, then run asynchronously; the status is looked at by the SIGCHLD handler. */
-  private armTimer(st: StateProgram, test: ExternalTest): void {
+  /**
+   * external_handler(): re-arm, then run asynchronously; the status is looked at by the SIGCHLD
+   * handler. Tests of a state with the same period are armed together at the state's entry, so
+   * their timers fire at the same instants: one engine event runs them all, then reaps them.
+   */
+  private armTimer(everyS: number, tests: readonly ExternalTest[]): void {
     const generation = this.generation;
-    test.timer = this.engine.after(seconds(test.everyS), () => {
+    const timer = this.engine.after(seconds(everyS), () => {
       if (generation !== this.generation) return;
-      this.armTimer(st, test);
-      test.finished = this.runTest(test);
+      this.armTimer(everyS, tests);
+      for (const test of tests) test.finished = this.runTest(test);
       this.scheduleReap();
     });
+    for (const test of tests) test.timer = timer;
   }
 
   /** Children that exit at the same moment are reaped by one SIGCHLD handler run. */
