@@ -5,7 +5,7 @@ import type { ResolvedLab } from "../model/types.js";
 import type { Engine } from "./engine/engine.js";
 import { toSeconds } from "./engine/time.js";
 import type { ServicesPlane } from "./services/plane.js";
-import type { SummaryCollector } from "./summary.js";
+import { FAILOVER_COST_SETTLE_US, type SummaryCollector } from "./summary.js";
 import type { ClusterView, FailoverView, HostView, VipView } from "./view.js";
 import type { World } from "./world/world.js";
 
@@ -48,7 +48,7 @@ export function buildClusterView(lab: ResolvedLab, engine: Engine, world: World,
       group, vip, from: f.from, to: f.to, atS: f.atS,
       ...(f.takeoverS === undefined ? {} : { takeoverS: f.takeoverS }),
       ...(f.fault === undefined ? {} : { fault: f.fault }),
-      ...(f.failedRequests === undefined ? {} : { failedRequests: f.failedRequests }),
+      ...(f.failedRequests === undefined ? {} : { failedRequests: f.failedRequests, costFinal: engine.now >= Math.round(f.atS * 1e6) + FAILOVER_COST_SETTLE_US }),
     };
   });
   const storage = plane?.storage?.view() ?? { pools: [], pairs: [] };

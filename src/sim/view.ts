@@ -60,8 +60,10 @@ export interface FailoverView {
   readonly atS: number;
   readonly takeoverS?: number;
   readonly fault?: string;
-  /** Requests that failed between the fault and the takeover. */
+  /** Requests that started between the fault and the takeover and failed. */
   readonly failedRequests?: number;
+  /** False while requests of the window may still fail (clients give up up to a minute later): the count is so far. */
+  readonly costFinal?: boolean;
 }
 
 export interface ClusterView {

@@ -10,6 +10,9 @@ describe("failover timer", () => {
     expect(formatFailover({ group: "www", vip: "203.0.113.10", from: "proxy01", to: "proxy02", atS: 12, takeoverS: 3.390625, failedRequests: 1 }))
       .toBe("www 203.0.113.10: proxy01 -> proxy02 in 3.39 s, 1 request failed");
     expect(formatFailover({ group: "solr", vip: "10.0.20.20", from: null, to: "app01", atS: 1 })).toBe("solr 10.0.20.20: nobody -> app01");
+    // Clients of the window may still be waiting to time out: the count is marked as not final.
+    expect(formatFailover({ group: "www", vip: "203.0.113.10", from: "proxy01", to: "proxy02", atS: 12, takeoverS: 3.39, failedRequests: 3, costFinal: false }))
+      .toBe("www 203.0.113.10: proxy01 -> proxy02 in 3.39 s, 3 requests failed so far");
   });
 
   it("runs a timer for a VIP whose owner went away, counted from the last fault", () => {

@@ -39,7 +39,7 @@ export function formatStatus(view: ClusterView, daemon: DaemonStatus): string {
   if (!view.failovers.length) out.push("  none");
   for (const f of view.failovers) {
     const after = f.takeoverS !== undefined && f.fault ? `, ${seconds(f.takeoverS)} after "${f.fault}"` : "";
-    const cost = f.failedRequests !== undefined ? `, ${f.failedRequests} request${f.failedRequests === 1 ? "" : "s"} failed` : "";
+    const cost = f.failedRequests !== undefined ? `, ${f.failedRequests} request${f.failedRequests === 1 ? "" : "s"} failed${f.costFinal === false ? " so far" : ""}` : "";
     out.push(`  at ${seconds(f.atS)}  ${f.group} ${f.vip}: ${f.from ?? "(none)"} -> ${f.to}${after}${cost}`);
   }
   const t = view.traffic;

@@ -12,7 +12,7 @@ export interface LastFault {
 export function formatFailover(f: FailoverView): string {
   let text = `${f.group} ${f.vip}: ${f.from ?? "nobody"} -> ${f.to}`;
   if (f.takeoverS !== undefined) text += ` in ${f.takeoverS.toFixed(2)} s`;
-  if (f.failedRequests !== undefined) text += `, ${f.failedRequests} ${f.failedRequests === 1 ? "request" : "requests"} failed`;
+  if (f.failedRequests !== undefined) text += `, ${f.failedRequests} ${f.failedRequests === 1 ? "request" : "requests"} failed${f.costFinal === false ? " so far" : ""}`;
   return text;
 }
 
