@@ -92,9 +92,12 @@ const simRuns = [1, 2, 3].map((seed) => simulate(cellLab(1), SECRETS, 24, seed))
 const simMedian = median(simRuns.map((r) => r.wallMs));
 results.push(report("sim (network only): reference lab, 24 h simulated", { median: simMedian, min: Math.min(...simRuns.map((r) => r.wallMs)), max: Math.max(...simRuns.map((r) => r.wallMs)) }, 1000, 3));
 console.log(`    ${Math.round(median(simRuns.map((r) => r.events)))} events, ${Math.round(median(simRuns.map((r) => r.eventsPerS))).toLocaleString("en")} events/s, ${Math.round(median(simRuns.map((r) => r.speedup))).toLocaleString("en")}x real time`);
-const bigSim = simulate(big, SECRETS, 1);
-results.push(report("sim (network only): 1,000-host lab, 1 h simulated", { median: bigSim.wallMs, min: bigSim.wallMs, max: bigSim.wallMs }, 10000, 1));
-console.log(`    ${bigSim.events} events, ${Math.round(bigSim.eventsPerS).toLocaleString("en")} events/s, RSS ${Math.round(bigSim.rssMiB)} MiB (target < 1024 MiB)`);
+// Three runs (this shared 2-vCPU machine's speed varies by tens of percent from one run to the next).
+const bigRuns = [1, 2, 3].map((seed) => simulate(big, SECRETS, 1, seed));
+const bigWall = bigRuns.map((r) => r.wallMs);
+const bigSim = bigRuns[0]!;
+results.push(report("sim (network only): 1,000-host lab, 1 h simulated", { median: median(bigWall), min: Math.min(...bigWall), max: Math.max(...bigWall) }, 10000, 3));
+console.log(`    ${bigSim.events} events, ${Math.round(median(bigRuns.map((r) => r.eventsPerS))).toLocaleString("en")} events/s, RSS ${Math.round(Math.max(...bigRuns.map((r) => r.rssMiB)))} MiB (target < 1024 MiB)`);
 
 // Simulator with every service under traffic (issue 5): the request chain, MySQL, ZFS, NFS/iSCSI.
 let memoryFlat = true;

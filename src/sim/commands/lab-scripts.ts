@@ -18,15 +18,20 @@ const CHECK_PORT_USAGE = fail(STATUS_USAGE, "usage: check-port.sh PORT [ADDRESS]
 const CARP_STATE_USAGE = fail(STATUS_USAGE, "usage: carp-state.sh IFACE VHID");
 
 export function runCheckPort(args: readonly string[], target: CommandTarget): CommandResult {
-  if (args.length < 1 || args.length > 2) return CHECK_PORT_USAGE;
+  return bindCheckPort(args)(target);
+}
+
+/** check-port.sh with its arguments checked once: ifstated runs the same line every few seconds. */
+export function bindCheckPort(args: readonly string[]): (target: CommandTarget) => CommandResult {
+  if (args.length < 1 || args.length > 2) return () => CHECK_PORT_USAGE;
   const [port, address] = args as [string, string | undefined];
-  if (!/^\d+$/.test(port)) return CHECK_PORT_USAGE;
-  if (address !== undefined && !/^[0-9.]+$/.test(address)) return CHECK_PORT_USAGE;
+  if (!/^\d+$/.test(port)) return () => CHECK_PORT_USAGE;
+  if (address !== undefined && !/^[0-9.]+$/.test(address)) return () => CHECK_PORT_USAGE;
   const number = Number(port);
   // nc refuses port 0 and ports above 65535: the script then exits 1
-  if (number < 1 || number > 65535) return { status: 1, output: "" };
+  if (number < 1 || number > 65535) return () => PORT_CLOSED;
   // undefined = the script's default 127.0.0.1: a service listening on the wildcard or loopback
-  return target.portOpen(number, address) ? PORT_OPEN : PORT_CLOSED;
+  return (target) => (target.portOpen(number, address) ? PORT_OPEN : PORT_CLOSED);
 }
 
 // Shared answers: the check runs every few seconds on every proxy and database host.
@@ -39,12 +44,26 @@ function carpStateOf(target: CommandTarget, iface: string, vhid: number): string
 }
 
 export function runCarpState(args: readonly string[], target: CommandTarget): CommandResult {
-  if (args.length !== 2) return CARP_STATE_USAGE;
+  return bindCarpState(args)(target);
+}
+
+const CARP_STATE_RESULTS: Readonly<Record<string, CommandResult>> = {
+  MASTER: { status: 0, output: "MASTER\n" },
+  BACKUP: { status: 1, output: "BACKUP\n" },
+  INIT: { status: 1, output: "INIT\n" },
+};
+
+/** carp-state.sh with its arguments checked once. */
+export function bindCarpState(args: readonly string[]): (target: CommandTarget) => CommandResult {
+  if (args.length !== 2) return () => CARP_STATE_USAGE;
   const [iface, vhid] = args as [string, string];
-  if (!/^[a-z0-9]+$/.test(iface) || !/^\d+$/.test(vhid)) return CARP_STATE_USAGE;
-  // no such interface or vhid: ifconfig prints nothing the awk matches, and the script says INIT
-  const state = carpStateOf(target, iface, Number(vhid)) ?? "INIT";
-  return { status: state === "MASTER" ? 0 : 1, output: `${state}\n` };
+  if (!/^[a-z0-9]+$/.test(iface) || !/^\d+$/.test(vhid)) return () => CARP_STATE_USAGE;
+  const number = Number(vhid);
+  return (target) => {
+    // no such interface or vhid: ifconfig prints nothing the awk matches, and the script says INIT
+    const state = carpStateOf(target, iface, number) ?? "INIT";
+    return CARP_STATE_RESULTS[state] ?? { status: 1, output: `${state}\n` };
+  };
 }
 
 export function runHook(name: string, target: CommandTarget): CommandResult {

@@ -5,7 +5,7 @@
 import { SCRIPT } from "../../generate/paths.js";
 import type { CommandTarget } from "../host-api.js";
 import { runIfconfig } from "./ifconfig.js";
-import { DEFAULT_HOOKS, runCarpState, runCheckPort, runHook } from "./lab-scripts.js";
+import { bindCarpState, bindCheckPort, DEFAULT_HOOKS, runCarpState, runCheckPort, runHook } from "./lab-scripts.js";
 import { runLogger } from "./logger.js";
 import { parseShell, type AndOrList, type ShellParse, type SimpleCommand } from "./shell-parse.js";
 import { runSysctl } from "./sysctl.js";
@@ -63,7 +63,17 @@ interface SplitCommand {
   readonly name: string;
   readonly args: readonly string[];
   readonly assignment: boolean;
+  /** The program the name resolves to without extra hooks (null: not found), once looked up. */
+  program?: Program | null;
+  /** The lab's check scripts with their arguments checked once (null: not one of them). */
+  bound?: ((target: CommandTarget) => CommandResult) | null;
 }
+
+/** The scripts ifstated runs every second or few: bound to their arguments once. */
+const BINDERS: ReadonlyMap<string, (args: readonly string[]) => (target: CommandTarget) => CommandResult> = new Map([
+  [SCRIPT.checkPort, bindCheckPort],
+  [SCRIPT.carpState, bindCarpState],
+]);
 
 // Why: parsed command lines are cached and run every few seconds per host; split each command once.
 const splitCommands = new WeakMap<SimpleCommand, SplitCommand>();
@@ -79,17 +89,26 @@ function splitCommand(command: SimpleCommand): SplitCommand {
 }
 
 function runSimple(command: SimpleCommand, target: CommandTarget, run: Run): CommandResult {
-  const { name, args, assignment } = splitCommand(command);
-  let result: CommandResult;
-  if (assignment) {
-    result = notSimulated(`sh: variable assignment '${name}'`);
-  } else {
-    const program = findProgram(name, run);
-    result = program ? program(args, target, run) : fail(STATUS_NOT_FOUND, `sh: ${name}: not found (not a command the simulator models)`);
-  }
+  const split = splitCommand(command);
+  const result = split.assignment ? notSimulated(`sh: variable assignment '${split.name}'`) : runProgram(split, target, run);
+  if (!command.negated && !command.discardOutput) return result;
   const status = command.negated ? (result.status === 0 ? 1 : 0) : result.status;
   const output = command.discardOutput ? "" : result.output;
   return result.error === undefined ? { status, output } : { status, output, error: result.error };
+}
+
+// Without hooks in the context (ifstated's periodic tests), a command's program is resolved, and
+// the lab's check scripts bound to their arguments, once per parsed command.
+function runProgram(split: SplitCommand, target: CommandTarget, run: Run): CommandResult {
+  const { name, args } = split;
+  let program: Program | undefined;
+  if (run.ctx.hooks === undefined) {
+    if (split.bound === undefined) split.bound = (DEFAULT_HOOKS.has(name) ? undefined : BINDERS.get(name)?.(args)) ?? null;
+    if (split.bound !== null) return split.bound(target);
+    if (split.program === undefined) split.program = findProgram(name, run) ?? null;
+    program = split.program ?? undefined;
+  } else program = findProgram(name, run);
+  return program ? program(args, target, run) : fail(STATUS_NOT_FOUND, `sh: ${name}: not found (not a command the simulator models)`);
 }
 
 interface Sink {
@@ -139,7 +158,9 @@ function runLine(line: string, target: CommandTarget, run: Run): CommandResult {
   return sink.errors.length > 0 ? { status, output: sink.output, error: sink.errors.join("; ") } : { status, output: sink.output };
 }
 
+const NO_CONTEXT_RUN: Run = { ctx: {}, depth: 0 };
+
 /** Runs `commandLine` as `/bin/sh -c commandLine` on the simulated host `target`. */
-export function runCommand(commandLine: string, target: CommandTarget, ctx: CommandContext = {}): CommandResult {
-  return runLine(commandLine, target, { ctx, depth: 0 });
+export function runCommand(commandLine: string, target: CommandTarget, ctx?: CommandContext): CommandResult {
+  return runLine(commandLine, target, ctx === undefined ? NO_CONTEXT_RUN : { ctx, depth: 0 });
 }
