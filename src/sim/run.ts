@@ -36,6 +36,24 @@ export interface SimOptions extends PlaneOptions {
 /** The run's summary: the network part (VIPs, failovers, checkers) and the services part. */
 export type SimSummary = NetSummary & ServicesSummary;
 
+/**
+ * The lab's world as a run builds it, not yet started: the host files generated once (the world
+ * reads pf.conf, sysctl.conf and rc.conf from them) and each host's ifstated running its generated
+ * ifstated.conf.
+ */
+export function buildLabWorld(lab: ResolvedLab, engine: Engine, options: { powerOnSpreadUs?: Micros } = {}): World {
+  const files = generateHostNetwork(lab, { provider: "virtualbox" });
+  const configs = ifstatedConfigs(lab, files);
+  return buildWorld(lab, engine, {
+    files,
+    ...options,
+    daemons: (host) => {
+      const config = configs.get(host.hostName);
+      return config ? [new IfstatedDaemon(engine, host.hostName, config, host)] : [];
+    },
+  });
+}
+
 export interface SimSession {
   readonly engine: Engine;
   readonly world: World;
@@ -65,18 +83,7 @@ export function startSimulation(
   // The collector reads state events only; protocol messages are built only when the caller listens.
   engine.onEvent((e) => collector.observe(e), { protocol: false });
   if (onEvent) engine.onEvent(onEvent);
-  // The host files are generated once: the world reads pf.conf, sysctl.conf and rc.conf from them,
-  // the daemons their ifstated.conf.
-  const files = generateHostNetwork(lab, { provider: "virtualbox" });
-  const configs = ifstatedConfigs(lab, files);
-  const world = buildWorld(lab, engine, {
-    files,
-    powerOnSpreadUs: POWER_ON_SPREAD_US,
-    daemons: (host) => {
-      const config = configs.get(host.hostName);
-      return config ? [new IfstatedDaemon(engine, host.hostName, config, host)] : [];
-    },
-  });
+  const world = buildLabWorld(lab, engine, { powerOnSpreadUs: POWER_ON_SPREAD_US });
   const services = options.services === false ? undefined : new ServicesPlane({ engine, lab, world }, options);
   plane = services;
   world.dataTarget = services;
@@ -99,9 +106,8 @@ export function startSimulation(
 
 export function runSimulation(lab: ResolvedLab, options: SimOptions, onEvent?: (e: TraceEvent, level: EventLevel) => void): SimSummary {
   const { seed, durationUs, faults, ...plane } = options;
-  void durationUs;
   const session = startSimulation(lab, seed, onEvent, plane);
   for (const f of faults) session.engine.at(f.atUs, () => session.inject(f.fault));
-  session.engine.runUntil(options.durationUs);
+  session.engine.runUntil(durationUs);
   return session.summary();
 }

@@ -1,43 +1,18 @@
 // The simulator behind the Backend interface: the boot fast-forward with exact per-host progress, the
 // paced clock, faults and heals, commands on hosts, speed control, and the replay guarantee: a fresh
 // backend driven to the recorded (time, events) points with the same commands reaches the same trace.
+import { fakeClock } from "../support/fake-clock.js";
 import { describe, expect, it } from "vitest";
 import { DivergenceError, SimBackend, type BackendEvent, type UpProgress } from "../../src/backends/index.js";
 import { formatFault, parseFaultWithoutTime, type Fault } from "../../src/faults/index.js";
 import { advertIntervalUs, masterDownUs } from "../../src/sim/carp/timing.js";
 import { DEFAULT_LINK_LATENCY_US } from "../../src/sim/net/segment.js";
-import type { WallClock } from "../../src/sim/engine/paced-driver.js";
 import { US_PER_S } from "../../src/sim/engine/time.js";
 import { settleWindowUs } from "../../src/backends/sim/boot-watch.js";
 import { referenceLab } from "../support/reference-lab.js";
 
 const lab = referenceLab();
 
-function fakeClock() {
-  let now = 0;
-  let timers: { at: number; run: () => void; cleared: boolean }[] = [];
-  const clock: WallClock = {
-    nowMs: () => now,
-    setTimeout: (run, ms) => {
-      const t = { at: now + ms, run, cleared: false };
-      timers.push(t);
-      return { clear: () => void (t.cleared = true) };
-    },
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      timers = timers.filter((t) => !t.cleared);
-      const next = timers.filter((t) => t.at <= end).sort((x, y) => x.at - y.at)[0];
-      if (!next) break;
-      now = next.at;
-      next.cleared = true;
-      next.run();
-    }
-    now = end;
-  };
-  return { clock, advance };
-}
 
 function fault(text: string): Fault {
   const p = parseFaultWithoutTime(text);

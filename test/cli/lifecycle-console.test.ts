@@ -8,13 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pty from "node-pty";
 import { afterAll, describe, expect, it } from "vitest";
+import { alive, BIN } from "../support/lab-process.js";
 import { masterDownUs } from "../../src/sim/carp/timing.js";
 import { DEFAULT_LINK_LATENCY_US } from "../../src/sim/net/segment.js";
 import { referenceLab } from "../support/reference-lab.js";
 import { headlessTerminal, waitForScreen } from "../tui/fixtures/terminal.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const BIN = join(ROOT, "bin/lab.js");
 const dir = mkdtempSync(join(tmpdir(), "lab-console-"));
 const pids = new Set<number>();
 
@@ -23,20 +22,6 @@ function lab(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Exists and has not exited (an exited daemon may stay a zombie until init reaps it). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
 afterAll(() => {
   for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");

@@ -2,58 +2,20 @@
 // its daemon SIGKILLed, `lab up` killed or interrupted mid-way, a lab directory too deep for a Unix
 // socket path. Every daemon a test starts is stopped by its pid in afterAll, even when a test fails.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { alive, BIN, lab, StartedDaemons, tempDir, until } from "../support/lab-process.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const BIN = join(ROOT, "bin/lab.js");
-const started = new Set<number>();
+const daemons = new StartedDaemons();
+const daemonPid = (dir: string) => daemons.pidOf(dir);
 
-function lab(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-/** The daemon's pid from daemon.json, remembered for afterAll. */
-function daemonPid(dir: string): number {
-  const pid = (JSON.parse(readFileSync(join(dir, ".lab/daemon.json"), "utf8")) as { pid: number }).pid;
-  started.add(pid);
-  return pid;
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-function tempDir(prefix = "lab-life-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
-afterAll(() => {
-  for (const pid of started) if (alive(pid)) process.kill(pid, "SIGKILL");
-});
+afterAll(() => daemons.killAll());
 
 describe("robustness", () => {
   it("a SIGKILLed daemon: status says it died, cleans the stale state, and the session record replays", () => {
@@ -86,7 +48,7 @@ describe("robustness", () => {
         return undefined;
       }
     });
-    started.add(pid);
+    daemons.pids.add(pid);
     process.kill(up.pid!, "SIGKILL");
     const again = lab(dir, "up");
     expect(again.code).toBe(0);
@@ -115,7 +77,7 @@ describe("robustness", () => {
         return undefined;
       }
     });
-    started.add(pid);
+    daemons.pids.add(pid);
     up.kill("SIGINT");
     // The daemon needs far longer to load and listen than this takes: `lab up` is still waiting for it.
     expect(await exited).toBe(130);

@@ -3,55 +3,22 @@
 // shows proxy01 MASTER of www -> power-off proxy01 -> proxy02 takes www within CARP's master-down time
 // -> down keeps the session record -> its replay, copied elsewhere, reaches the same trace hash.
 // Every daemon a test starts is stopped by its pid in afterAll, even when a test fails.
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { alive, BIN, lab, StartedDaemons, tempDir, until } from "../support/lab-process.js";
 import { advertIntervalUs, masterDownUs } from "../../src/sim/carp/timing.js";
 import { DEFAULT_LINK_LATENCY_US } from "../../src/sim/net/segment.js";
 import { referenceLab } from "../support/reference-lab.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const BIN = join(ROOT, "bin/lab.js");
-const started = new Set<number>();
+const daemons = new StartedDaemons();
+const daemonPid = (dir: string) => daemons.pidOf(dir);
 
-function lab(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-/** The daemon's pid from daemon.json, remembered for afterAll. */
-function daemonPid(dir: string): number {
-  const pid = (JSON.parse(readFileSync(join(dir, ".lab/daemon.json"), "utf8")) as { pid: number }).pid;
-  started.add(pid);
-  return pid;
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** One request line on the daemon's socket, the first answer line back. */
 function rawRequest(socket: string, line: string): Promise<any> {
@@ -71,13 +38,8 @@ function rawRequest(socket: string, line: string): Promise<any> {
   });
 }
 
-function tempDir(prefix = "lab-life-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
-afterAll(() => {
-  for (const pid of started) if (alive(pid)) process.kill(pid, "SIGKILL");
-});
+afterAll(() => daemons.killAll());
 
 const reference = referenceLab();
 const www = reference.carp.find((g) => g.name === "www")!;

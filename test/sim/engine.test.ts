@@ -1,8 +1,9 @@
 // The engine: time order with FIFO ties, cancellation, seeded randomness, a stable trace hash, pacing.
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/sim/engine/engine.js";
-import { PacedDriver, type WallClock } from "../../src/sim/engine/paced-driver.js";
+import { PacedDriver } from "../../src/sim/engine/paced-driver.js";
 import { seconds } from "../../src/sim/engine/time.js";
+import { fakeClock } from "../support/fake-clock.js";
 
 describe("engine", () => {
   it("runs events by time, same-time events in scheduling order, and skips cancelled ones", () => {
@@ -57,31 +58,6 @@ describe("engine", () => {
 });
 
 describe("paced driver", () => {
-  function fakeClock() {
-    let now = 0;
-    const timers: { at: number; run: () => void; cleared: boolean }[] = [];
-    const clock: WallClock = {
-      nowMs: () => now,
-      setTimeout: (run, ms) => {
-        const t = { at: now + ms, run, cleared: false };
-        timers.push(t);
-        return { clear: () => void (t.cleared = true) };
-      },
-    };
-    const advance = (ms: number) => {
-      const end = now + ms;
-      for (;;) {
-        const next = timers.filter((t) => !t.cleared && t.at <= end).sort((x, y) => x.at - y.at)[0];
-        if (!next) break;
-        now = next.at;
-        next.cleared = true;
-        next.run();
-      }
-      now = end;
-    };
-    return { clock, advance };
-  }
-
   it("follows the wall clock at the speed factor, pauses, single-steps and changes speed", () => {
     const e = new Engine(1);
     const fired: number[] = [];

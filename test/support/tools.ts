@@ -16,8 +16,10 @@ export function haveTool(command: string): boolean {
 }
 
 /** describe() that needs `command`: skipped loudly when missing, failing when CI is set. */
-export function describeWithTool(command: string, name: string, body: () => void): void {
-  if (haveTool(command)) {
+export function describeWithTool(commands: string | readonly string[], name: string, body: () => void): void {
+  const missing = (typeof commands === "string" ? [commands] : commands).filter((c) => !haveTool(c));
+  const command = missing.join(", ");
+  if (!missing.length) {
     describe(name, body);
   } else if (process.env.CI) {
     describe(name, () => {

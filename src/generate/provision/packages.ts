@@ -2,7 +2,7 @@
 // 8.1: pkg_add -r fetches Latest/<link>.tbz while pkg_info knows the installed package by its
 // versioned name, so each entry carries both (checked with `pkg_info -qE GLOB`).
 
-import type { Release, ResolvedHost, ResolvedLab, ServiceKind } from "../../model/types.js";
+import type { ResolvedHost, ResolvedLab, ServiceKind } from "../../model/types.js";
 import { pairsWithPrimary, pairsWithReplica } from "../storage/storage-roles.js";
 
 export interface Package {

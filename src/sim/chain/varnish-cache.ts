@@ -3,7 +3,7 @@
 
 import type { Engine } from "../engine/engine.js";
 import { seconds, type Micros } from "../engine/time.js";
-import type { Done, ProbeResult, Served } from "./types.js";
+import type { Done, ProbeResult } from "./types.js";
 import { VarnishProbe, type VarnishProbeConfig } from "./varnish-probe.js";
 
 export interface VarnishCacheConfig {

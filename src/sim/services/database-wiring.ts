@@ -41,7 +41,7 @@ export function planReplication(lab: ResolvedLab): ReplicationPlan {
  * to `to`'s mysqld port on the replication network: power, links, partitions, one-way cuts, total loss
  * and pf. A refusal (nothing listening) still means the network carries the packet.
  */
-export function replicationReachability(world: World, probes: ProbeCache, plan: ReplicationPlan): (from: string, to: string) => boolean {
+export function replicationReachability(probes: ProbeCache, plan: ReplicationPlan): (from: string, to: string) => boolean {
   return (from, to) => {
     const address = plan.address.get(to);
     if (address === undefined) return false;

@@ -47,7 +47,7 @@ export class DatabasePlane implements DatabasePlaneApi {
     this.world = world;
     this.probes = new ProbeCache(engine, world);
     const plan = planReplication(lab);
-    const clusters = createLabMysql(engine, lab, replicationReachability(world, this.probes, plan), {
+    const clusters = createLabMysql(engine, lab, replicationReachability(this.probes, plan), {
       eventLatencyUs: transitUs(world, undefined),
       latencyUs: replicationLatency(world, plan),
       ...(options.semiSync === undefined ? {} : { semiSync: options.semiSync }),

@@ -84,7 +84,6 @@ export class ServicesPlane implements DataFaultTarget {
   readonly db: DatabasePlane | undefined;
   readonly storage: StoragePlane | undefined;
   readonly web: WebChain | undefined;
-  private traffic: TrafficGenerator | undefined;
   private trafficStartUs: Micros | undefined;
   private readonly engine: Engine;
   private readonly lab: ResolvedLab;
@@ -96,11 +95,6 @@ export class ServicesPlane implements DataFaultTarget {
     this.storage = ctx.lab.storage.length ? new StoragePlane(ctx) : undefined;
     this.web = ctx.lab.chains.length ? new WebChain(ctx, this.metrics, this.failures, this.db, this.storage) : undefined;
     if (this.web && options.traffic !== false) this.startTrafficAfterBoot(ctx.world, ctx.lab);
-  }
-
-  /** Simulated time the client traffic started at (the cluster up and settled). */
-  get trafficStartedUs(): Micros | undefined {
-    return this.trafficStartUs;
   }
 
   // Clients arrive once every host has booted and CARP had time to elect its masters, like users
@@ -123,7 +117,7 @@ export class ServicesPlane implements DataFaultTarget {
     const setting = this.options.traffic || {};
     const web = this.web!;
     const startHour = setting.startHour ?? peakHour(this.lab.traffic.dailyCurve);
-    this.traffic = new TrafficGenerator(this.engine, this.lab.traffic, {
+    new TrafficGenerator(this.engine, this.lab.traffic, {
       onRequest: (r) => web.handle(r),
       startHour,
       ...(setting.flat === undefined ? {} : { flat: setting.flat }),

@@ -220,11 +220,6 @@ export class WebChain {
     return { haproxy, varnish };
   }
 
-  /** HAProxy's state of an instance on a proxy ("UP"/"DOWN"), undefined when that HAProxy is not running. */
-  haproxyState(proxy: string, server: string): "UP" | "DOWN" | undefined {
-    return this.proxies.get(proxy)?.haproxy?.state(server);
-  }
-
   varnishHealth(proxy: string): "healthy" | "sick" | undefined {
     return this.proxies.get(proxy)?.varnish?.probe.health;
   }

@@ -45,22 +45,24 @@ export function probeTcp(w: ConnectWorld, fromName: string, toAddress: string, p
   return fromName === INTERNET ? probeFromInternet(w, toAddress, port) : connectTcp(w, fromName, toAddress, port, true);
 }
 
-function probeFromInternet(w: ConnectWorld, toAddress: string, port: number): ConnectResult {
-  let dest: SimHost;
-  let destIface: string;
-  let network: string;
+/** The host, interface and network an address is reached at: a VIP goes to its ARP owner. */
+function destinationOf(w: ConnectWorld, toAddress: string): { dest: SimHost; destIface: string; network: string } | ConnectResult {
   const group = w.vipGroup(toAddress);
   if (group) {
-    network = group.network;
     const owner = w.arp.owner(group.name);
     if (owner === undefined) return fail(`no host answers ARP for the ${group.name} VIP ${toAddress}`);
-    dest = w.host(owner);
-    destIface = dest.vif(group.name)!.parent;
-  } else {
-    const o = w.addressOwner(toAddress);
-    if (!o) return fail(`no host has the address ${toAddress}`);
-    ({ host: dest, iface: destIface, network } = o);
+    const dest = w.host(owner);
+    return { dest, destIface: dest.vif(group.name)!.parent, network: group.network };
   }
+  const o = w.addressOwner(toAddress);
+  if (!o) return fail(`no host has the address ${toAddress}`);
+  return { dest: o.host, destIface: o.iface, network: o.network };
+}
+
+function probeFromInternet(w: ConnectWorld, toAddress: string, port: number): ConnectResult {
+  const found = destinationOf(w, toAddress);
+  if ("ok" in found) return found;
+  const { dest, destIface, network } = found;
   if (w.networkKind(network) !== "public") return fail(`no route to ${toAddress} from the internet: ${network} is not a public network`);
   if (!dest.power.netUp || !dest.interfaceUp(destIface)) return fail(`host unreachable: ${dest.hostName} ${destIface} is down`, dest.hostName);
   if (w.bus.segment(network).lossPercent >= 100) return fail(`no answer: 100% frame loss on ${network}`, dest.hostName);
@@ -77,21 +79,9 @@ export function connectTcp(w: ConnectWorld, fromName: string, toAddress: string,
   if (from.state === "off") return fail(`${fromName} is off`);
   if (from.ownsAddress(toAddress)) return answerLocally(from, toAddress, port);
 
-  let dest: SimHost;
-  let destIface: string;
-  let network: string;
-  const group = w.vipGroup(toAddress);
-  if (group) {
-    network = group.network;
-    const owner = w.arp.owner(group.name);
-    if (owner === undefined) return fail(`no host answers ARP for the ${group.name} VIP ${toAddress}`);
-    dest = w.host(owner);
-    destIface = dest.vif(group.name)!.parent;
-  } else {
-    const o = w.addressOwner(toAddress);
-    if (!o) return fail(`no host has the address ${toAddress}`);
-    ({ host: dest, iface: destIface, network } = o);
-  }
+  const found = destinationOf(w, toAddress);
+  if ("ok" in found) return found;
+  const { dest, destIface, network } = found;
   const src = from.spec.interfaces.find((i) => i.network === network);
   if (!src) return fail(`no route to ${toAddress}: ${fromName} has no interface on the ${network} network`);
   if (dest === from) return answerLocally(from, toAddress, port);

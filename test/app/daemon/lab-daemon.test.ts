@@ -14,36 +14,11 @@ import { readSession } from "../../../src/app/session/read.js";
 import { SESSION_FORMAT, SESSION_VERSION, SessionRecorder } from "../../../src/app/session/record.js";
 import { replaySession } from "../../../src/app/session/replay.js";
 import { SimBackend } from "../../../src/backends/index.js";
-import type { WallClock } from "../../../src/sim/engine/paced-driver.js";
+import { fakeClock } from "../../support/fake-clock.js";
 import { referenceLab } from "../../support/reference-lab.js";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 
-function fakeClock() {
-  let now = 0;
-  let timers: { at: number; run: () => void; cleared: boolean }[] = [];
-  const clock: WallClock = {
-    nowMs: () => now,
-    setTimeout: (run, ms) => {
-      const t = { at: now + ms, run, cleared: false };
-      timers.push(t);
-      return { clear: () => void (t.cleared = true) };
-    },
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      timers = timers.filter((t) => !t.cleared);
-      const next = timers.filter((t) => t.at <= end).sort((x, y) => x.at - y.at)[0];
-      if (!next) break;
-      now = next.at;
-      next.cleared = true;
-      next.run();
-    }
-    now = end;
-  };
-  return { clock, advance };
-}
 
 function peer() {
   const sent: Response[] = [];

@@ -12,7 +12,7 @@ import { hostFiles } from "../../../src/generate/provision/provision-script.js";
 import { providerDisks } from "../../../src/generate/devices.js";
 import type { Release } from "../../../src/model/types.js";
 import { referenceLab } from "../../support/reference-lab.js";
-import { describeWithTool, haveTool, runTool } from "../../support/tools.js";
+import { describeWithTool, runTool } from "../../support/tools.js";
 import { hostArtifacts } from "./fixture.js";
 import { makeSandbox } from "./sandbox.js";
 
@@ -130,9 +130,7 @@ function boxFiles() {
   };
 }
 
-const canRun = haveTool("/bin/sh") && haveTool("awk") && haveTool("cmp");
-
-describe.runIf(canRun)("provision.sh twice in a sandbox", () => {
+describeWithTool(["/bin/sh", "awk", "cmp"], "provision.sh twice in a sandbox", () => {
   for (const release of RELEASES) {
     const { lab, all, artifacts } = generate(release);
     for (const host of lab.hosts) {
